@@ -1,0 +1,446 @@
+"""The data every stage passes on: ``Document`` in, ``Finding`` out.
+
+Extraction builds a ``Document``; checks read it and yield ``Finding``s;
+reporters render findings.  Nothing here imports a PDF library, so a
+``Document`` can also be built from YAML or JSON (``Document.from_dict``)
+and rule tests need no PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Iterator, Mapping
+
+from .numbers import parse_number
+
+BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom-left
+
+# Labels of rows that total a table or a block of it.
+TOTAL_LABELS = ("总计", "合计", "收入总计", "支出总计", "收支总计")
+
+
+def normalise_label(text: str) -> str:
+    """A printed label as a key: all white space (line wraps included) removed."""
+    return re.sub(r"\s+", "", text or "")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed number: where it is, how it was printed and what it means."""
+
+    text: str  # as printed (after joining a wrapped cell), e.g. "3,599.74", "63.32%"
+    value: Decimal
+    decimals: int  # printed precision: the rounding interval is ±½·10^-decimals
+    page: int  # 1-based
+    table: str | None = None  # table id ("表5"); None in the narrative
+    row: str | None = None  # row key: subject code or normalised label
+    column: str | None = None  # column header path, "一般公共预算支出/基本支出"
+    unit: str | None = None  # "万元", "元", "%", ...
+    blank: bool = False  # printed blank or '-' (value 0)
+    bbox: BBox | None = None
+    span: tuple[int, int] | None = None  # offsets in Narrative.text
+    sentence: str | None = None  # the narrative sentence it stands in
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "text": self.text,
+            "value": str(self.value),
+            "decimals": self.decimals,
+            "page": self.page,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "unit": self.unit,
+        }
+        if self.blank:
+            d["blank"] = True
+        if self.bbox is not None:
+            d["bbox"] = [round(v, 2) for v in self.bbox]
+        if self.span is not None:
+            d["span"] = list(self.span)
+        if self.sentence is not None:
+            d["sentence"] = self.sentence
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Figure:
+        return cls(
+            text=d["text"],
+            value=Decimal(str(d["value"])),
+            decimals=int(d["decimals"]),
+            page=int(d["page"]),
+            table=d.get("table"),
+            row=d.get("row"),
+            column=d.get("column"),
+            unit=d.get("unit"),
+            blank=bool(d.get("blank", False)),
+            bbox=tuple(d["bbox"]) if d.get("bbox") else None,  # type: ignore[arg-type]
+            span=tuple(d["span"]) if d.get("span") else None,  # type: ignore[arg-type]
+            sentence=d.get("sentence"),
+        )
+
+
+@dataclass(frozen=True)
+class Row:
+    """A logical row: one block of a printed row (表1 prints 收入 and 支出 side by side)."""
+
+    key: str  # subject code ("2080109", "30231") or normalised label ("总计")
+    label: str  # name as printed, wraps joined ("社会保障和就业支出")
+    code: str | None  # full subject code, or None for label rows
+    page: int
+    cells: Mapping[str, Figure]  # column path → figure (numeric columns only)
+    texts: Mapping[str, str] = field(default_factory=dict)  # other text columns (项目名称)
+    block: str | None = None  # block name for side-by-side tables ("收入", "支出")
+
+    @property
+    def level(self) -> int | None:
+        """Depth in the subject hierarchy: 类 1, 款 2, 项 3 (None for label rows)."""
+        if not self.code:
+            return None
+        n = len(self.code)
+        return {3: 1, 5: 2, 7: 3}.get(n)
+
+    @property
+    def is_total(self) -> bool:
+        return self.code is None and self.key in TOTAL_LABELS
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str  # "表5", "公开01表", or a slug for untitled tables
+    title: str  # as printed ("一般公共预算支出情况表")
+    pages: tuple[int, ...]
+    columns: tuple[str, ...]  # numeric column paths, in printed order
+    rows: tuple[Row, ...]
+    unit: str | None = None  # "万元" / "元"
+    empty: bool = False  # printed empty (no figures at all)
+    note: str | None = None  # the explanatory sentence printed under an empty table
+    header: tuple[tuple[str, ...], ...] = ()  # header rows as printed, for display
+
+    def figures(self) -> Iterator[Figure]:
+        for row in self.rows:
+            yield from row.cells.values()
+
+    def row(self, key: str) -> Row | None:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "pages": list(self.pages),
+            "unit": self.unit,
+            "empty": self.empty,
+            "note": self.note,
+            "columns": list(self.columns),
+            "header": [list(h) for h in self.header],
+            "rows": [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "code": r.code,
+                    "page": r.page,
+                    "block": r.block,
+                    "texts": dict(r.texts),
+                    "cells": {c: f.to_dict() for c, f in r.cells.items()},
+                }
+                for r in self.rows
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The running text: lines joined, all white space removed, with a page map.
+
+    ``text`` is what narrative rule patterns match against; ``page_starts``
+    gives the offset at which each page's text begins; ``figures`` are every
+    amount and percentage found in it, in order.
+    """
+
+    text: str = ""
+    page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page)
+    figures: tuple[Figure, ...] = ()
+
+    def page_at(self, offset: int) -> int:
+        page = self.page_starts[0][1] if self.page_starts else 1
+        for start, p in self.page_starts:
+            if start > offset:
+                break
+            page = p
+        return page
+
+    def figure_at(self, start: int, end: int) -> Figure | None:
+        """The recorded figure printed exactly at ``text[start:end]``."""
+        for f in self.figures:
+            if f.span == (start, end):
+                return f
+        return None
+
+    def sentence_at(self, offset: int) -> str:
+        """The sentence around an offset, ended by 。；or a page change."""
+        t = self.text
+        stops = "。；;"
+        s = offset
+        while s > 0 and t[s - 1] not in stops and offset - s < 200:
+            s -= 1
+        e = offset
+        while e < len(t) and t[e] not in stops and e - offset < 200:
+            e += 1
+        return t[s : e + 1 if e < len(t) else e]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem met while reading the document (not a rule finding)."""
+
+    code: str  # "cell-merged", "page-unreadable", ...
+    message: str
+    page: int | None = None
+    table: str | None = None
+    severity: str = "warning"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "page": self.page,
+                "table": self.table, "severity": self.severity}
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    pages: int
+    tables: tuple[Table, ...]
+    narrative: Narrative = field(default_factory=Narrative)
+    unit: str | None = None  # dominant amount unit of the tables
+    title: str | None = None  # "2026年新疆维吾尔自治区社会保险中心单位预算公开"
+    issuer: str | None = None  # 编制单位 / unit name
+    year: int | None = None
+    issues: tuple[Issue, ...] = ()
+    page_kinds: Mapping[int, str] = field(default_factory=dict)  # page → "table"/"text"/"blank"
+
+    def table(self, table_id: str) -> Table | None:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "pages": self.pages,
+            "unit": self.unit,
+            "title": self.title,
+            "issuer": self.issuer,
+            "year": self.year,
+            "page_kinds": {str(k): v for k, v in sorted(self.page_kinds.items())},
+            "issues": [i.to_dict() for i in self.issues],
+            "tables": [t.to_dict() for t in self.tables],
+            "narrative": {
+                "text": self.narrative.text,
+                "page_starts": [list(p) for p in self.narrative.page_starts],
+                "figures": [f.to_dict() for f in self.narrative.figures],
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Document:
+        """Build from the JSON dump (``audit extract``) or the compact test form.
+
+        Compact form, for rule tests written as data::
+
+            tables:
+              - id: 表5
+                columns: [合计, 基本支出, 项目支出]
+                rows:
+                  - ["208", 社会保障和就业支出, "3,245.06", "1,924.66", "1,320.40"]
+                  - [总计, "", "3,599.74", "2,279.34", "1,320.40"]
+            narrative: "收支总预算3,599.74万元。"
+
+        A row is ``[key-or-code, label, *cells]``; a key made of digits is a
+        subject code.  The narrative is scanned for figures as extraction does.
+        """
+        tables = tuple(_table_from_dict(t) for t in d.get("tables", ()))
+        narr = d.get("narrative") or ""
+        if isinstance(narr, str):
+            from .narrative import build_narrative
+
+            narrative = build_narrative([(1, narr)])
+        else:
+            narrative = Narrative(
+                text=narr.get("text", ""),
+                page_starts=tuple(tuple(p) for p in narr.get("page_starts", ())),  # type: ignore[misc]
+                figures=tuple(Figure.from_dict(f) for f in narr.get("figures", ())),
+            )
+        return cls(
+            path=d.get("path", "<data>"),
+            pages=int(d.get("pages", 1)),
+            tables=tables,
+            narrative=narrative,
+            unit=d.get("unit", "万元"),
+            title=d.get("title"),
+            issuer=d.get("issuer"),
+            year=d.get("year"),
+            issues=tuple(Issue(**i) for i in d.get("issues", ())),
+            page_kinds={int(k): v for k, v in (d.get("page_kinds") or {}).items()},
+        )
+
+
+def _table_from_dict(t: Mapping[str, Any]) -> Table:
+    tid = t["id"]
+    page = int((t.get("pages") or [1])[0])
+    columns = tuple(t.get("columns", ()))
+    unit = t.get("unit", "万元")
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
+    for r in t.get("rows", ()):
+        if isinstance(r, Mapping):
+            cells = {c: Figure.from_dict(f) for c, f in r.get("cells", {}).items()}
+            rows.append(Row(key=r["key"], label=r.get("label", ""), code=r.get("code"),
+                            page=int(r.get("page", page)), cells=cells,
+                            texts=dict(r.get("texts", {})), block=r.get("block")))
+            continue
+        head, label, *values = [("" if v is None else str(v)) for v in r]
+        code = head if head.isdigit() else None
+        key = code or normalise_label(head or label)
+        n = seen.get(key, 0) + 1
+        seen[key] = n
+        if n > 1:
+            key = f"{key}#{n}"
+        cells = {}
+        for col, text in zip(columns, values):
+            p = parse_number(text)
+            if p is None:
+                raise ValueError(f"{tid} row {key!r} column {col!r}: not a number: {text!r}")
+            cells[col] = Figure(text=text, value=p.value, decimals=p.decimals, page=page,
+                                table=tid, row=key, column=col, unit=unit, blank=p.blank)
+        rows.append(Row(key=key, label=label or head, code=code, page=page, cells=cells))
+    return Table(
+        id=tid,
+        title=t.get("title", tid),
+        pages=tuple(t.get("pages", (page,))),
+        columns=columns,
+        rows=tuple(rows),
+        unit=unit,
+        empty=bool(t.get("empty", False)),
+        note=t.get("note"),
+    )
+
+
+# --------------------------------------------------------------------------- findings
+
+SEVERITIES = ("error", "warning", "note")
+SEVERITY_RANK = {"note": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True)
+class CellRef:
+    role: str  # "actual" (the stated figure) or "operand"
+    figure: Figure
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.figure
+        return {"role": self.role, "table": f.table, "row": f.row, "column": f.column,
+                "page": f.page, "text": f.text, "value": str(f.value)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    kind: str
+    severity: str  # error | warning | note
+    message: str
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    cells: tuple[CellRef, ...] = ()
+    context: str | None = None  # the narrative sentence, when the finding is about text
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+    @property
+    def table(self) -> str | None:
+        """The table the finding is about (that of its stated figure), None for text."""
+        for c in self.cells:
+            if c.role == "actual":
+                return c.figure.table
+        return self.cells[0].figure.table if self.cells else None
+
+    @property
+    def page(self) -> int | None:
+        for c in self.cells:
+            if c.role == "actual":
+                return c.figure.page
+        return self.cells[0].figure.page if self.cells else None
+
+    def sort_key(self) -> tuple:
+        return (-SEVERITY_RANK[self.severity], self.page or 0, self.table or "", self.rule,
+                [(c.figure.page, c.figure.row or "", c.figure.column or "") for c in self.cells])
+
+    def to_dict(self) -> dict[str, Any]:
+        diff = self.difference
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "expected": None if self.expected is None else str(self.expected),
+            "actual": None if self.actual is None else str(self.actual),
+            "difference": None if diff is None else str(diff),
+            "cells": [c.to_dict() for c in self.cells],
+        }
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """How one rule fared: the counts behind "nothing is silently skipped"."""
+
+    rule: str
+    kind: str
+    evaluated: int = 0
+    passed: int = 0
+    failed: int = 0  # instances with an error or warning finding
+    noted: int = 0  # instances within rounding (counted as passed too)
+    skipped: int = 0
+    skip_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The result for one document: what reporters render."""
+
+    path: str
+    document: Document | None
+    template: str | None
+    findings: tuple[Finding, ...]
+    outcomes: tuple[RuleOutcome, ...]
+    error: tuple[str, str] | None = None  # (code, message) when the document failed
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.error else "ok"
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def checks(self) -> dict[str, int]:
+        return {
+            "evaluated": sum(o.evaluated for o in self.outcomes),
+            "passed": sum(o.passed for o in self.outcomes),
+            "failed": sum(o.failed for o in self.outcomes),
+            "skipped": sum(o.skipped for o in self.outcomes),
+        }
+
+
+def iter_figures(doc: Document) -> Iterable[Figure]:
+    for t in doc.tables:
+        yield from t.figures()
+    yield from doc.narrative.figures
