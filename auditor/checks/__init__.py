@@ -1,0 +1,31 @@
+"""Check kinds: one module each, registered here by an explicit dict.
+
+A kind module has a docstring (its user documentation, shown by
+``audit explain``), ``KIND`` (its name in packs), ``SCHEMA`` (the JSON Schema
+``properties``/``required`` of its own fields, merged with the fields every
+rule may have), an optional ``validate(params, names)`` for what a schema
+cannot say (reference syntax, regexes), and ``check(rule, ctx)`` yielding one
+``Result`` per instance.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import (at_most, change, column_sum, equal, hierarchy, restate_table, share, sum,
+               table_present, total_row)
+from .base import Ctx, Result
+
+KINDS: dict[str, ModuleType] = {
+    m.KIND: m
+    for m in (hierarchy, total_row, column_sum, sum, equal, at_most, share, change,
+              restate_table, table_present)
+}
+
+
+def doc(kind: str) -> str:
+    """A kind's user documentation (its module docstring)."""
+    return (KINDS[kind].__doc__ or "").strip()
+
+
+__all__ = ["KINDS", "Ctx", "Result", "doc"]

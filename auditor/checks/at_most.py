@@ -1,0 +1,45 @@
+"""at-most: an of-which figure is not above its whole (beyond rounding).
+
+Fields: ``value: REF`` (the of-which line, e.g. 其中：一般财力) and
+``limit: REF``.  Passes when the value is at most the limit; a note when it
+is above but the two rounding intervals meet; otherwise a finding.
+
+Example::
+
+    - id: xj.t1.general-fund
+      kind: at-most
+      value: 表1[其中：一般财力]
+      limit: 表1[1.一般公共预算拨款]
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..interval import Verdict
+from .base import PASS, REF, Ctx, Result, fmt_value, in_unit, relation, skip, validate_refs
+
+KIND = "at-most"
+SCHEMA = {"properties": {"value": REF, "limit": REF}, "required": ["value", "limit"]}
+
+
+def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
+    yield from validate_refs(params, ("value", "limit"), names)
+
+
+def check(rule, ctx: Ctx) -> Iterator[Result]:
+    value = ctx.resolve(rule.params["value"])
+    if isinstance(value, str):
+        yield skip(value)
+        return
+    limit = ctx.resolve(rule.params["limit"])
+    if isinstance(limit, str):
+        yield skip(limit)
+        return
+    bound = in_unit(limit, value.unit)
+    if value.point <= bound.point:
+        yield PASS
+        return
+    verdict = Verdict.NOTE if value.interval.lo <= bound.hi else Verdict.FAIL
+    how = f"above its limit {limit.where} ({fmt_value(limit)}); the limit"
+    yield relation(rule, value, bound, how, [limit], ctx, verdict=verdict)

@@ -1,0 +1,347 @@
+"""What every check kind shares: the context it runs in, its results, judging.
+
+A check is ``check(rule, ctx)`` yielding one ``Result`` per instance of the
+relation it tests: ``pass``, ``note`` (holds within rounding: a note
+finding), ``fail`` (broken beyond rounding: a finding of the rule's
+severity) or ``skip`` (inputs not found: a reason).  Checks never print and
+never raise on bad input; the engine turns an exception into a skip.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+
+from ..interval import Interval, Verdict, judge, quantize
+from ..model import CellRef, Document, Figure, Finding, Row, Table
+from ..numbers import format_amount
+from ..refs import Value, figure_value, resolve, resolve_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule, Template
+
+# JSON Schema of a reference: a string (table cell, $capture) or a number (a constant).
+REF = {"type": ["string", "number"]}
+TABLES = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+
+AMOUNT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # pass | note | fail | skip
+    finding: Finding | None = None
+    reason: str | None = None
+
+
+PASS = Result("pass")
+
+
+def skip(reason: str) -> Result:
+    return Result("skip", reason=reason)
+
+
+@dataclass
+class Ctx:
+    """One evaluation of a rule: the document, a match of its pattern, for-values."""
+
+    document: Document
+    rule: Rule
+    match: re.Match[str] | None = None
+    vars: Mapping[str, str] = field(default_factory=dict)
+    template: Template | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = builtin_env(self.document)
+        env.update(self.vars)
+        if self.match is not None:
+            env.update({k: v for k, v in self.match.groupdict().items() if v is not None})
+        return env
+
+    @property
+    def missing(self) -> str:
+        return self.rule.missing
+
+    def resolve(self, ref: object, missing: str | None = None) -> Value | str:
+        return resolve(ref, self.document, match=self.match, env=self.env,
+                       missing=missing or self.rule.missing)
+
+    def interp(self, text: str) -> str:
+        """``{name}`` replaced by a for-value or capture text (left as is when unknown)."""
+        env = self.env
+        return re.sub(r"\{(\w+)\}", lambda m: env.get(m[1], m[0]), text)
+
+    def text(self, ref: object) -> str | None:
+        return resolve_text(ref, match=self.match, env=self.env)
+
+    @property
+    def sentence(self) -> str | None:
+        if self.match is None:
+            return None
+        return self.document.narrative.sentence_at(self.match.start())
+
+    def tables(self, patterns: Sequence[str] | None) -> list[Table] | str:
+        """The tables named by ids or globs; a reason when none is found."""
+        patterns = list(patterns or ["*"])
+        found: list[Table] = []
+        for t in self.document.tables:
+            if any(fnmatch.fnmatchcase(t.id, p) for p in patterns) and t not in found:
+                found.append(t)
+        if not found:
+            return f"no table matches {', '.join(patterns)}"
+        return found
+
+
+BUILTIN_VARS = ("issuer", "year")
+
+
+def builtin_env(doc: Document) -> dict[str, str]:
+    """Placeholders every rule may use: ``{issuer}`` (编制单位), ``{year}``."""
+    env = {}
+    if doc.issuer:
+        env["issuer"] = doc.issuer
+    if doc.year:
+        env["year"] = str(doc.year)
+    return env
+
+
+# ------------------------------------------------------------------ judging
+
+
+def in_unit(v: Value, unit: str | None) -> Interval:
+    """``v``'s interval in ``unit`` (元 ↔ 万元 ↔ 亿元); unchanged otherwise."""
+    if unit in AMOUNT_FACTORS and v.unit in AMOUNT_FACTORS and unit != v.unit:
+        k = AMOUNT_FACTORS[v.unit] / AMOUNT_FACTORS[unit]  # type: ignore[index]
+        i = v.interval
+        return Interval(i.lo * k, i.hi * k, i.point * k)
+    return v.interval
+
+
+def fmt(value: Decimal, decimals: int, unit: str | None = None) -> str:
+    s = format_amount(value, max(decimals, 0))
+    return s + "%" if unit == "%" else s
+
+
+def fmt_value(v: Value) -> str:
+    return fmt(v.point, v.decimals, v.unit)
+
+
+def join_labels(values: Sequence[Value], table: str | None = None, limit: int = 12) -> str:
+    """``208+210+221`` (the table prefix dropped when it is the stated figure's)."""
+    if len(values) > limit:
+        return f"{len(values)} parts"
+    out = ""
+    for i, v in enumerate(values):
+        label = v.label
+        if table and v.figure is not None and v.figure.table == table:
+            neg = label.startswith("-")
+            bare = label.lstrip("-")
+            if bare.startswith(table + " "):
+                label = ("-" if neg else "") + bare[len(table) + 1:]
+        if i and not label.startswith("-"):
+            out += "+"
+        out += label
+    return out or "nothing"
+
+
+def _context(stated: Value, operands: Iterable[Value], ctx: Ctx | None) -> str | None:
+    for v in (stated, *operands):
+        if v.figure is not None and v.figure.table is None:
+            return v.figure.sentence
+    return ctx.sentence if ctx is not None else None
+
+
+def cells(stated: Value | None, operands: Iterable[Value]) -> tuple[CellRef, ...]:
+    out: list[CellRef] = []
+    seen: set[int] = set()
+    if stated is not None and stated.figure is not None:
+        out.append(CellRef("actual", stated.figure))
+        seen.add(id(stated.figure))
+    for v in operands:
+        if v.figure is not None and id(v.figure) not in seen:
+            seen.add(id(v.figure))
+            out.append(CellRef("operand", v.figure))
+    return tuple(out)
+
+
+def relation(rule: Rule, stated: Value, computed: Interval, how: str,
+             operands: Sequence[Value], ctx: Ctx | None = None,
+             verdict: Verdict | None = None) -> Result:
+    """Judge ``stated`` against ``computed`` (RULES.md, "How a relation is judged")."""
+    decimals = stated.decimals
+    if stated.figure is None and stated.interval.is_exact and operands:
+        # a constant (100) is exact: judge at the precision of what it is compared with
+        decimals = max([decimals, *(v.decimals for v in operands)])
+        stated = Value(stated.interval, decimals, None, stated.label, stated.where, stated.unit)
+    if verdict is None:
+        verdict = judge(stated.interval, decimals, computed)
+    if verdict is Verdict.PASS:
+        return PASS
+    expected = quantize(computed.point, decimals)
+    severity = "note" if verdict is Verdict.NOTE else rule.severity
+    suffix = " (within rounding)" if verdict is Verdict.NOTE else ""
+    actual = stated.figure.value if stated.figure is not None else stated.point
+    message = (f"{stated.where}: stated {fmt_value(stated)}, {how} is "
+               f"{fmt(expected, stated.decimals, stated.unit)}{suffix}")
+    finding = Finding(rule=rule.id, kind=rule.kind, severity=severity, message=message,
+                      expected=expected, actual=actual, cells=cells(stated, operands),
+                      context=_context(stated, operands, ctx))
+    return Result("note" if verdict is Verdict.NOTE else "fail", finding)
+
+
+def failure(rule: Rule, message: str, *, stated: Value | None = None,
+            operands: Sequence[Value] = (), expected: Decimal | None = None,
+            actual: Decimal | None = None, ctx: Ctx | None = None,
+            severity: str | None = None) -> Result:
+    """A finding that is not a numeric comparison (contradicting words, a missing table)."""
+    context = _context(stated, operands, ctx) if stated is not None else (
+        ctx.sentence if ctx is not None else None)
+    finding = Finding(rule=rule.id, kind=rule.kind, severity=severity or rule.severity,
+                      message=message, expected=expected, actual=actual,
+                      cells=cells(stated, operands), context=context)
+    return Result("fail", finding)
+
+
+def total_of(values: Iterable[Value], unit: str | None) -> Interval:
+    acc = Interval.exact(0)
+    for v in values:
+        acc = acc + in_unit(v, unit)
+    return acc
+
+
+# ------------------------------------------------------------------ table structure
+
+
+def blocks(table: Table) -> dict[str | None, list[Row]]:
+    """The rows of a table by block (side-by-side lists), in print order."""
+    out: dict[str | None, list[Row]] = {}
+    for r in table.rows:
+        out.setdefault(r.block, []).append(r)
+    return out
+
+
+def code_parents(rows: Sequence[Row]) -> dict[int, str | None]:
+    """For each code row (by index), the code of its nearest ancestor printed in ``rows``.
+
+    A child extends its parent by one level (3 → 5 → 7 digits); when a level
+    is not printed, the nearest printed ancestor is the parent.
+    """
+    codes = {r.code for r in rows if r.code}
+    out: dict[int, str | None] = {}
+    for i, r in enumerate(rows):
+        if not r.code:
+            continue
+        parent = None
+        n = len(r.code) - 2
+        while n >= 3:
+            if r.code[:n] in codes and r.code[:n] != r.code:
+                parent = r.code[:n]
+                break
+            n -= 2
+        out[i] = parent
+    return out
+
+
+def all_blank(figs: Iterable[Figure]) -> bool:
+    return all(f.blank for f in figs)
+
+
+def cell_or_blank(row: Row, column: str, table: Table) -> Figure:
+    """A row's figure in ``column``; an absent cell reads as a blank (zero)."""
+    f = row.cells.get(column)
+    if f is not None:
+        return f
+    return Figure(text="", value=Decimal(0), decimals=2, page=row.page, table=table.id,
+                  row=row.key, column=column, unit=table.unit, blank=True)
+
+
+def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure], ctx: Ctx,
+                 part_labels: Sequence[str] | None = None) -> Result | None:
+    """``stated`` = Σ ``parts`` for table figures; None when every figure is blank."""
+    if stated.blank and all(p.blank for p in parts):
+        return None
+    sv = figure_value(stated)
+    pv = [figure_value(p, part_labels[i] if part_labels else None) for i, p in enumerate(parts)]
+    computed = total_of(pv, sv.unit)
+    return relation(rule, sv, computed, f"sum of {join_labels(pv)}", pv, ctx)
+
+
+def params(rule: Rule) -> Mapping[str, Any]:
+    return rule.params
+
+
+# ------------------------------------------------------------------ patterns and validation
+
+# An amount as the narrative prints it (white space removed): 3,599.74 / 480 / 74.6.
+AMT = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
+# A percentage number, without its % sign.
+PCT = r"(?<![\d.])\d+(?:\.\d+)?(?![\d])"
+_PATTERN_VAR = re.compile(r"\{(\w+)\}")
+
+
+def expand_pattern(pattern: str, env: Mapping[str, str] | None = None) -> str:
+    """``{AMT}``, ``{PCT}`` and ``{var}`` (for-values, escaped) in a regex.
+
+    Other braces (``\\d{1,3}``) are regex syntax and stay.
+    """
+    env = env or {}
+
+    def sub(m: re.Match[str]) -> str:
+        name = m[1]
+        if name == "AMT":
+            return AMT
+        if name == "PCT":
+            return PCT
+        if name in env:
+            return re.escape(env[name])
+        return m[0]
+
+    return _PATTERN_VAR.sub(sub, pattern)
+
+
+def group_names(pattern: str | None) -> set[str]:
+    if not pattern:
+        return set()
+    try:
+        return set(re.compile(expand_pattern(pattern)).groupindex)
+    except re.error:
+        return set()
+
+
+def validate_refs(params: Mapping[str, Any], fields: Sequence[str],
+                  names: set[str]) -> Iterator[tuple[tuple, str]]:
+    """Syntax of the reference fields a kind declares: ``(path, message)`` per error."""
+    from ..refs import check_syntax
+
+    for f in fields:
+        if f in params:
+            msg = check_syntax(params[f], names)
+            if msg:
+                yield (f,), msg
+
+
+def validate_text_refs(params: Mapping[str, Any], fields: Sequence[str],
+                       names: set[str]) -> Iterator[tuple[tuple, str]]:
+    """Text references (``$dir``) must name a capture of ``match``."""
+    for f in fields:
+        v = params.get(f)
+        if isinstance(v, str) and v.strip().startswith("$"):
+            name = v.strip()[1:]
+            if not re.fullmatch(r"\w+", name):
+                yield (f,), f"bad capture reference {v!r}"
+            elif name not in names:
+                known = ", ".join(sorted(names)) or "none"
+                yield (f,), f"unknown capture ${name} (match groups: {known})"
+
+
+def signed(value: Value, negate_if: Mapping[str, str] | None, ctx: Ctx) -> Value:
+    """``value`` negated when a capture of the rule's match reads the given word."""
+    if negate_if and ctx.match is not None:
+        groups = ctx.match.groupdict()
+        if any(groups.get(g) == word for g, word in negate_if.items()):
+            return value.negated()
+    return value

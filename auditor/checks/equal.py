@@ -1,0 +1,38 @@
+"""equal: a stated figure equals another (a restatement, a balance).
+
+Fields: ``value: REF`` (the stated figure, reported as the actual cell) and
+``equals: REF``.  Amounts in 元 and 万元 are compared in the stated figure's
+unit.
+
+Example::
+
+    - id: xj.t1.balance
+      kind: equal
+      value: 表1[收入总计]
+      equals: 表1[支出总计]
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from .base import REF, Ctx, Result, in_unit, relation, skip, validate_refs
+
+KIND = "equal"
+SCHEMA = {"properties": {"value": REF, "equals": REF}, "required": ["value", "equals"]}
+
+
+def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
+    yield from validate_refs(params, ("value", "equals"), names)
+
+
+def check(rule, ctx: Ctx) -> Iterator[Result]:
+    value = ctx.resolve(rule.params["value"])
+    if isinstance(value, str):
+        yield skip(value)
+        return
+    other = ctx.resolve(rule.params["equals"])
+    if isinstance(other, str):
+        yield skip(other)
+        return
+    yield relation(rule, value, in_unit(other, value.unit), other.where, [other], ctx)

@@ -1,0 +1,51 @@
+"""hierarchy: a subject-code parent row equals the sum of its child rows.
+
+In every table matched by ``tables`` (ids or globs, default all), within each
+block, every row with a subject code that has children is checked in every
+numeric column::
+
+    208 = 20801 + 20805          (functional: 类 3 → 款 5 → 项 7 digits)
+    301 = 30101 + 30102 + …      (economic: 类 3 → 款 5 digits)
+
+A child extends its parent's code by one level; when a level is not printed
+the nearest printed ancestor is the parent.  A code printed on several rows
+(表7 ``2080109`` and ``2080109#2``, one per project) contributes all of them.
+A relation among blank cells only is trivially true and not counted.
+
+Example::
+
+    - {id: generic.hierarchy, kind: hierarchy, tables: ["*"]}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .base import TABLES, Ctx, Result, blocks, cell_or_blank, code_parents, skip, sum_relation
+
+KIND = "hierarchy"
+SCHEMA = {"properties": {"tables": TABLES}}
+
+
+def check(rule, ctx: Ctx) -> Iterator[Result]:
+    tables = ctx.tables(rule.params.get("tables"))
+    if isinstance(tables, str):
+        yield skip(tables)
+        return
+    for table in tables:
+        for rows in blocks(table).values():
+            parents = code_parents(rows)
+            children: dict[str, list] = {}
+            for i, parent in parents.items():
+                if parent is not None:
+                    children.setdefault(parent, []).append(rows[i])
+            for row in rows:
+                kids = children.get(row.code or "")
+                if not kids:
+                    continue
+                for col in row.cells:
+                    parts = [cell_or_blank(k, col, table) for k in kids]
+                    r = sum_relation(rule, row.cells[col], parts, ctx,
+                                     [k.key for k in kids])
+                    if r is not None:
+                        yield r

@@ -1,0 +1,43 @@
+"""total-row: a 总计/合计 row equals the sum of the top-level code rows.
+
+In every table matched by ``tables`` (default all), within each block, each
+total row (a row without a code labelled 总计, 合计, 收入总计, 支出总计 or
+收支总计) is checked in every numeric column against the sum of the rows
+whose code has no printed ancestor (usually the 类 rows: 208 + 210 + 221).
+A block without code rows (表1 收入) has nothing to check.  A relation among
+blank cells only is trivially true and not counted.
+
+Example::
+
+    - {id: generic.total-row, kind: total-row}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .base import TABLES, Ctx, Result, blocks, cell_or_blank, code_parents, skip, sum_relation
+
+KIND = "total-row"
+SCHEMA = {"properties": {"tables": TABLES}}
+
+
+def check(rule, ctx: Ctx) -> Iterator[Result]:
+    tables = ctx.tables(rule.params.get("tables"))
+    if isinstance(tables, str):
+        yield skip(tables)
+        return
+    for table in tables:
+        for rows in blocks(table).values():
+            parents = code_parents(rows)
+            top = [rows[i] for i, p in parents.items() if p is None]
+            if not top:
+                continue
+            for row in rows:
+                if not row.is_total:
+                    continue
+                for col in row.cells:
+                    parts = [cell_or_blank(k, col, table) for k in top]
+                    r = sum_relation(rule, row.cells[col], parts, ctx, [k.key for k in top])
+                    if r is not None:
+                        yield r

@@ -1,0 +1,112 @@
+"""Run rules over a ``Document``: findings and per-rule counts.
+
+``run(document, rules)`` evaluates every rule once per ``for:`` combination
+and per match of its ``match`` pattern, collects the findings and counts
+evaluated / passed / failed / skipped per rule.  Nothing is silently
+dropped: a rule whose pattern matches nothing, whose tables are absent or
+that yields no instance at all is counted as skipped with the reason; a bug
+inside a check (an exception) skips that instance with ``internal error: …``
+and the audit goes on.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections import Counter
+from typing import Iterable, Sequence
+
+from .checks import KINDS
+from .checks.base import Ctx, Result
+from .model import Audit, Document, Finding, RuleOutcome
+from .packs import PackSet, Rule, Template
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.passed = self.noted = self.failed = 0
+        self.reasons: Counter[str] = Counter()
+
+    def add(self, r: Result) -> None:
+        if r.status == "pass":
+            self.passed += 1
+        elif r.status == "note":
+            self.passed += 1
+            self.noted += 1
+        elif r.status == "fail":
+            self.failed += 1
+        else:
+            self.reasons[r.reason or "skipped"] += 1
+
+    def outcome(self, rule: Rule) -> RuleOutcome:
+        reasons = tuple(r if n == 1 else f"{r} (×{n})" for r, n in self.reasons.items())
+        return RuleOutcome(rule=rule.id, kind=rule.kind,
+                           evaluated=self.passed + self.failed, passed=self.passed,
+                           failed=self.failed, noted=self.noted,
+                           skipped=sum(self.reasons.values()), skip_reasons=reasons)
+
+
+def _contexts(document: Document, rule: Rule, template: Template | None,
+              tally: _Tally) -> Iterable[Ctx]:
+    for env in rule.combinations():
+        pattern = rule.pattern(env)
+        if pattern is None:
+            yield Ctx(document, rule, None, env, template)
+            continue
+        matches = list(pattern.finditer(document.narrative.text))
+        where = f" for {', '.join(f'{k}={v}' for k, v in env.items())}" if env else ""
+        if not matches:
+            tally.add(Result("skip", reason=f"match found nothing in the narrative{where}"))
+            continue
+        if len(matches) < rule.min_matches:
+            tally.add(Result("skip", reason=(
+                f"match found {len(matches)} of at least {rule.min_matches} expected{where}")))
+        for m in matches:
+            yield Ctx(document, rule, m, env, template)
+
+
+def run_rule(document: Document, rule: Rule,
+             template: Template | None = None) -> tuple[list[Finding], RuleOutcome]:
+    tally = _Tally()
+    findings: list[Finding] = []
+    kind = KINDS[rule.kind]
+    instances = 0
+    for ctx in _contexts(document, rule, template, tally):
+        try:
+            for result in kind.check(rule, ctx):
+                instances += 1
+                tally.add(result)
+                if result.finding is not None:
+                    findings.append(result.finding)
+        except Exception as e:  # a bug in a check must not end the audit
+            instances += 1
+            frame = traceback.extract_tb(e.__traceback__)[-1]
+            where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+            tally.add(Result("skip", reason=f"internal error: {type(e).__name__}: {e} ({where})"))
+    if instances == 0 and not tally.reasons:
+        tally.add(Result("skip", reason="nothing to check: no relation of this kind in the document"))
+    return findings, tally.outcome(rule)
+
+
+def run(document: Document, rules: Sequence[Rule],
+        template: Template | None = None) -> tuple[list[Finding], list[RuleOutcome]]:
+    """Every rule over the document: findings (sorted) and one outcome per rule."""
+    findings: list[Finding] = []
+    outcomes: list[RuleOutcome] = []
+    for rule in rules:
+        f, o = run_rule(document, rule, template)
+        findings.extend(f)
+        outcomes.append(o)
+    findings.sort(key=Finding.sort_key)
+    return findings, outcomes
+
+
+def audit(document: Document, packset: PackSet) -> Audit:
+    """Select the document's template and run its rules (or the generic ones)."""
+    start = time.perf_counter()
+    name, rules = packset.select(document)
+    template = packset.templates.get(name) if name else None
+    findings, outcomes = run(document, rules, template)
+    return Audit(path=document.path, document=document, template=name,
+                 findings=tuple(findings), outcomes=tuple(outcomes),
+                 seconds=time.perf_counter() - start)

@@ -1,0 +1,369 @@
+"""References: how a rule names a figure (RULES.md, "References").
+
+======================================================  ==========================================
+``表5[208][合计]``                                      row by subject code, column by path suffix
+``表5[2080109][一般公共预算支出/基本支出]``             full column path
+``表1[收入总计]``                                       the row's only numeric column
+``表1[1.一般公共预算拨款]``                             a label row (white space removed)
+``表5[社会保障和就业支出/人力资源和社会保障管理事务/行政运行][合计]``  a row by the names of its subject path
+``$amount``                                             a named capture of the rule's ``match``
+``100``                                                 a constant (exact)
+``-REF``                                                the negated figure (``sum`` parts)
+``{name}`` inside any of the above                      a ``for:`` value or the text of a capture
+======================================================  ==========================================
+
+Parsing (``parse_ref``) raises ``RefError`` with a message for people; the
+pack loader reports it at the reference's line and column.  Resolution
+(``resolve``) never raises: a reference that cannot be resolved returns a
+reason string, which becomes the skip reason of the instance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Mapping
+
+from .interval import Interval
+from .model import Document, Figure, Row, Table, normalise_label
+from .narrative import figure_from_span
+from .numbers import parse_number
+
+# ``{name}``: a for-variable or the text of a named capture.
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_CAPTURE = re.compile(r"^\$(\w+)$")
+_CELL = re.compile(r"^(?P<table>[^\[\]$\-][^\[\]]*?)\[(?P<row>[^\[\]]+)\](?:\[(?P<col>[^\[\]]+)\])?$")
+_CONSTANT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+# Markers a narrative prints after subject names: 社会保障和就业支出（类）.
+_LEVEL_MARK = re.compile(r"[（(](?:类|款|项)[）)]$")
+TOTAL_NAMES = ("合计", "小计", "总计")
+
+
+class RefError(ValueError):
+    """A reference that cannot be parsed."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    text: str  # as written, after interpolation
+    kind: str  # "cell" | "capture" | "const"
+    negate: bool = False
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    capture: str | None = None
+    const: Decimal | None = None
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class Value:
+    """A resolved reference: its interval, precision and the figure it reads."""
+
+    interval: Interval
+    decimals: int
+    figure: Figure | None  # None for constants and absent rows
+    label: str  # short, for messages: "208", "表6 总计", "3,599.74"
+    where: str  # long, for the stated side: "表5 总计 一般公共预算支出/合计"
+    unit: str | None = None
+
+    @property
+    def point(self) -> Decimal:
+        return self.interval.point
+
+    def negated(self) -> Value:
+        return Value(-self.interval, self.decimals, self.figure, f"-{self.label}",
+                     self.where, self.unit)
+
+
+def figure_interval(f: Figure) -> Interval:
+    """A printed figure's rounding interval; a blank cell is an exact zero."""
+    if f.blank:
+        return Interval.exact(0)
+    return Interval.rounded(f.value, f.decimals)
+
+
+def figure_value(f: Figure, label: str | None = None) -> Value:
+    if f.table is not None:
+        where = " ".join(x for x in (f.table, f.row, f.column) if x)
+        short = label or f.row or f.table
+    else:
+        where = f"text p.{f.page}"
+        short = label or f.text
+    return Value(figure_interval(f), f.decimals, f, short, where, f.unit)
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def placeholders(text: str) -> list[str]:
+    return PLACEHOLDER.findall(text)
+
+
+def parse_ref(text: str | int | Decimal) -> Ref:
+    """Parse one reference (already interpolated); ``RefError`` when malformed."""
+    if isinstance(text, bool):
+        raise RefError(f"not a reference: {text!r}")
+    if isinstance(text, (int, Decimal)):
+        text = str(text)
+    if not isinstance(text, str):
+        raise RefError(f"not a reference: {text!r}")
+    raw = text
+    t = re.sub(r"\s+", "", text)
+    if not t:
+        raise RefError("empty reference")
+    if _CONSTANT.match(t):
+        d = Decimal(t)
+        decimals = len(t.split(".")[1]) if "." in t else 0
+        return Ref(raw, "const", const=d, decimals=decimals)
+    negate = False
+    if t.startswith("-"):
+        negate, t = True, t[1:]
+    m = _CAPTURE.match(t)
+    if m:
+        return Ref(raw, "capture", negate=negate, capture=m[1])
+    if t.startswith("$"):
+        raise RefError(f"bad capture reference {raw!r}: write $name with letters, digits or _")
+    m = _CELL.match(t)
+    if m:
+        return Ref(raw, "cell", negate=negate, table=m["table"], row=m["row"], column=m["col"])
+    if "[" in t or "]" in t:
+        if t.count("[") != t.count("]"):
+            raise RefError(f"bad reference {raw!r}: unbalanced brackets")
+        raise RefError(f"bad reference {raw!r}: write TABLE[ROW] or TABLE[ROW][COLUMN]")
+    raise RefError(f"bad reference {raw!r}: expected TABLE[ROW][COLUMN], $capture or a number")
+
+
+def check_syntax(text: object, names: set[str] | None = None) -> str | None:
+    """Why a reference as written in a pack is malformed, or None.
+
+    ``{name}`` placeholders are checked against ``names`` (for-variables and
+    capture groups) when given, then stand in for any text.
+    """
+    if isinstance(text, bool) or not isinstance(text, (str, int, Decimal)):
+        return f"a reference must be a string or a number, not {type(text).__name__}"
+    if isinstance(text, str):
+        for name in placeholders(text):
+            if names is not None and name not in names:
+                known = ", ".join(sorted(names)) or "none"
+                return f"unknown placeholder {{{name}}} (for-variables and captures: {known})"
+        if PLACEHOLDER.fullmatch(text.strip()):
+            return None
+        text = PLACEHOLDER.sub("x", text)
+    try:
+        ref = parse_ref(text)
+    except RefError as e:
+        return str(e)
+    if ref.kind == "capture" and names is not None and ref.capture not in names:
+        known = ", ".join(sorted(names)) or "none"
+        return f"unknown capture ${ref.capture} (match groups: {known})"
+    return None
+
+
+def interpolate(text: str, env: Mapping[str, str]) -> str:
+    """Replace ``{name}``; ``KeyError(name)`` when a name has no value."""
+
+    def sub(m: re.Match[str]) -> str:
+        return env[m[1]]
+
+    return PLACEHOLDER.sub(sub, text)
+
+
+# ------------------------------------------------------------------ resolving
+
+
+def find_row(table: Table, selector: str) -> Row | str | None:
+    """The row a selector names; None when absent; a reason when ambiguous.
+
+    In order: the row key; a unique printed label; ``COLUMN=TEXT`` (a text
+    column such as 表7 项目名称); a subject name path ``类/款/项``.
+    """
+    sel = normalise_label(selector)
+    row = table.row(sel)
+    if row is not None:
+        return row
+    if "=" in sel:
+        column, _, want = sel.partition("=")
+        hits = [r for r in table.rows
+                if any(normalise_label(v) == want for c, v in r.texts.items()
+                       if c == column or c.endswith("/" + column))]
+        if len(hits) > 1:
+            return f"{table.id}[{selector}] is ambiguous: rows {', '.join(r.key for r in hits)}"
+        return hits[0] if hits else None
+    if re.fullmatch(r"\d+(#\d+)?", sel):
+        return None
+    by_label = [r for r in table.rows if normalise_label(r.label) == sel]
+    if len(by_label) == 1:
+        return by_label[0]
+    if len(by_label) > 1:
+        keys = ", ".join(r.key for r in by_label)
+        return f"{table.id}[{selector}] is ambiguous: rows {keys} carry that label"
+    if "/" in sel:
+        return _find_by_name_path(table, sel)
+    return None
+
+
+def _clean_name(name: str) -> str:
+    return _LEVEL_MARK.sub("", normalise_label(name))
+
+
+def _find_by_name_path(table: Table, sel: str) -> Row | str | None:
+    names = [_clean_name(s) for s in sel.split("/") if s]
+    by_code: dict[str, Row] = {}
+    for r in table.rows:
+        if r.code and r.code not in by_code:
+            by_code[r.code] = r
+    found: list[Row] = []
+    for r in table.rows:
+        if not r.code or "#" in r.key or _clean_name(r.label) != names[-1]:
+            continue
+        code, ok = r.code, True
+        for name in reversed(names[:-1]):
+            parent = _parent_code(code, by_code)
+            if parent is None or _clean_name(by_code[parent].label) != name:
+                ok = False
+                break
+            code = parent
+        if ok:
+            found.append(r)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        return f"{table.id}[{sel}] is ambiguous: rows {', '.join(r.key for r in found)}"
+    return None
+
+
+def _parent_code(code: str, codes: Mapping[str, object]) -> str | None:
+    n = len(code) - 2
+    while n >= 3:
+        if code[:n] in codes:
+            return code[:n]
+        n -= 2
+    return None
+
+
+def column_matches(path: str, selector: str) -> bool:
+    """``selector`` is the path or its last segments."""
+    if path == selector:
+        return True
+    segs, want = path.split("/"), selector.split("/")
+    return len(want) < len(segs) and segs[-len(want):] == want
+
+
+def find_column(columns: list[str] | tuple[str, ...], selector: str) -> str | list[str]:
+    """The one column a selector names, or the list of candidates (0 or several)."""
+    sel = normalise_label(selector)
+    if sel in columns:
+        return sel
+    hits = [c for c in columns if column_matches(c, sel)]
+    return hits[0] if len(hits) == 1 else hits
+
+
+def resolve_cell(doc: Document, ref: Ref, missing: str = "skip") -> Value | str:
+    table = doc.table(ref.table or "")
+    if table is None:
+        return f"table {ref.table} not in the document"
+    sel_col = normalise_label(ref.column) if ref.column else None
+    if sel_col is not None:
+        all_cols = list(dict.fromkeys([*table.columns, *(c for r in table.rows for c in r.cells)]))
+        col = find_column(all_cols, sel_col)
+        if isinstance(col, list):
+            if not col:
+                return f"{table.id} has no column {sel_col!r} (columns: {', '.join(all_cols) or 'none'})"
+            if sel_col not in col:
+                return f"{table.id} column {sel_col!r} is ambiguous: {', '.join(col)}"
+    row = find_row(table, ref.row or "")
+    if isinstance(row, str):
+        return row
+    if row is None:
+        if missing == "zero":
+            label = normalise_label(ref.row or "")
+            where = f"{table.id} {label} (no row)"
+            return Value(Interval.exact(0), 2, None, f"{label}(absent)", where, table.unit)
+        return f"{table.id} has no row {normalise_label(ref.row or '')!r}"
+    cols = list(row.cells)
+    if sel_col is None:
+        if len(cols) == 1:
+            col_name = cols[0]
+        elif not cols:
+            return f"{table.id} row {row.key} has no figures"
+        else:
+            return f"{table.id} row {row.key} has {len(cols)} numeric columns; name one ({', '.join(cols)})"
+    else:
+        hit = find_column(cols, sel_col)
+        if isinstance(hit, list):
+            if not hit:
+                if missing == "zero":
+                    where = f"{table.id} {row.key} {sel_col} (no cell)"
+                    return Value(Interval.exact(0), 2, None, f"{row.key}(absent)", where, table.unit)
+                return f"{table.id} row {row.key} has no column {sel_col!r}"
+            return f"{table.id} row {row.key}: column {sel_col!r} is ambiguous: {', '.join(hit)}"
+        col_name = hit
+    fig = row.cells[col_name]
+    return figure_value(fig, f"{table.id} {row.key}")
+
+
+def resolve_capture(doc: Document, match: re.Match[str] | None, name: str) -> Value | str:
+    if match is None:
+        return f"${name}: the rule has no match pattern"
+    try:
+        start, end = match.span(name)
+    except IndexError:
+        return f"${name}: no such group in the match pattern"
+    if start < 0:
+        return f"${name} captured nothing"
+    narrative = doc.narrative
+    fig = narrative.figure_at(start, end)
+    if fig is None:
+        text = narrative.text[start:end]
+        parsed = parse_number(text, blank_is_zero=False)
+        if parsed is None:
+            return f"${name} is not a number: {text!r}"
+        fig = figure_from_span(narrative, start, end)
+    return figure_value(fig)
+
+
+def resolve(ref_text: object, doc: Document, *, match: re.Match[str] | None = None,
+            env: Mapping[str, str] | None = None, missing: str = "skip") -> Value | str:
+    """Resolve a reference as written in a rule; a reason string when it cannot be."""
+    if isinstance(ref_text, str) and "{" in ref_text:
+        try:
+            ref_text = interpolate(ref_text, env or {})
+        except KeyError as e:
+            return f"{{{e.args[0]}}} has no value"
+    try:
+        ref = parse_ref(ref_text)  # type: ignore[arg-type]
+    except RefError as e:
+        return str(e)
+    if ref.kind == "const":
+        assert ref.const is not None
+        return Value(Interval.exact(ref.const), ref.decimals, None, ref.text.strip(),
+                     ref.text.strip())
+    if ref.kind == "capture":
+        v = resolve_capture(doc, match, ref.capture or "")
+    else:
+        v = resolve_cell(doc, ref, missing)
+    if isinstance(v, Value) and ref.negate:
+        v = v.negated()
+    return v
+
+
+def resolve_text(ref_text: object, *, match: re.Match[str] | None = None,
+                 env: Mapping[str, str] | None = None) -> str | None:
+    """A text reference (``$dir`` or a literal word): its text, None when it captured nothing."""
+    if not isinstance(ref_text, str):
+        return str(ref_text)
+    t = ref_text.strip()
+    m = _CAPTURE.match(t)
+    if m:
+        if match is None:
+            return None
+        try:
+            return match.group(m[1])
+        except IndexError:
+            return None
+    try:
+        return interpolate(t, env or {})
+    except KeyError:
+        return None
