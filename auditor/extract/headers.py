@@ -1,0 +1,227 @@
+"""Header rows → column roles, paths and blocks (DOCUMENT.md, "Columns").
+
+Header rows are the rows above the first data row (a row with a figure, a
+subject code or a total label).  Each column's path is the distinct texts of
+the merged header regions above it, top-down, white space removed, joined
+with ``/``.  A column is a subject-code part (类/款/项, 科目代码), the row
+label (科目名称, 项目, …), another text column (表7 项目名称) or a numeric
+column.  A label column printed after a numeric column starts a new block
+(表1 收入 | 支出).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import TOTAL_LABELS
+from ..numbers import normalise, parse_number
+from .grid import Grid
+
+LABEL_HEADERS = {
+    "科目", "科目代码", "科目编码", "类", "款", "项", "科目名称", "项目", "项目名称",
+    "“三公”经费支出内容", "\"三公\"经费支出内容", "功能科目名称", "功能科目编码",
+    "功能分类科目编码", "功能分类科目名称", "经济分类科目编码", "经济分类科目名称",
+    "部门经济分类科目名称", "部门经济分类科目编码", "单位名称", "单位代码", "预算单位",
+    "项目单位", "科目名称及编码", "支出功能分类科目", "收入项目", "支出项目",
+}
+CODE_PARTS = {"类", "款", "项"}
+_CODE_HEAD = re.compile(r"(代码|编码)$")
+_LABEL_TAIL = re.compile(r"(名称|内容)$")
+CODE_IN_NAME = re.compile(r"^\s*(\d{7}|\d{5}|\d{3})(?![\d.,．])\s*(\S.*)$", re.S)
+TOTALS = set(TOTAL_LABELS) | {"小计", "本年收入合计", "本年支出合计", "收入合计", "支出合计"}
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def is_figure(text: str) -> bool:
+    t = norm(text)
+    if not t:
+        return False
+    p = parse_number(t, blank_is_zero=False)
+    return p is not None
+
+
+def _has_figure(grid: Grid, r: int) -> bool:
+    """Strong evidence of a data row: a figure, a code, or a code printed in the name."""
+    texts = [norm(c.text) for c in grid.cells[r]]
+    nonempty = [t for t in texts if t]
+    if not nonempty:
+        return False
+    if CODE_IN_NAME.match(nonempty[0]):
+        return True
+    for t in nonempty:
+        n = normalise(t)
+        if is_figure(n) or re.match(r"^-?[\d,]+\.\d+", n):  # "9,066.79 一、…" merged: data too
+            return True
+    return False
+
+
+def _first_text(grid: Grid, r: int) -> int | None:
+    for c, cell in enumerate(grid.cells[r]):
+        if norm(cell.text):
+            return c
+    return None
+
+
+def _weak_data(grid: Grid, r: int) -> bool:
+    """A row with no figure that is still data.
+
+    Nothing printed at all; or a total label with no header text left of it
+    (表8 总计 under blank 类/款/项 cells); or a label followed by standalone
+    blank cells (表10 因公出国（境）费用: a header row has text, or a merged
+    header region, above every column).
+    """
+    row = grid.cells[r]
+    c0 = _first_text(grid, r)
+    if c0 is None:
+        return not any(norm(grid.region_text.get(c.region, "")) for c in row)
+    if any(norm(grid.region_text.get(c.region, "")) for c in row[:c0]):
+        return False
+    if norm(row[c0].text) in TOTALS:
+        return True
+    return any(not norm(grid.region_text.get(c.region, "")) for c in row[c0 + 1 :])
+
+
+def is_data_row(grid: Grid, r: int) -> bool:
+    return _has_figure(grid, r) or _weak_data(grid, r)
+
+
+def header_rows(grid: Grid, max_header: int = 8) -> int:
+    """How many rows at the top of the grid are header rows (rows above the first data row)."""
+    k = next((r for r in range(grid.nrows) if _has_figure(grid, r)), grid.nrows)
+    for r in range(min(k, max_header + 1)):
+        if _weak_data(grid, r):
+            return r
+    return k if k <= max_header else 0
+
+
+@dataclass
+class Column:
+    index: int
+    parts: tuple[str, ...]
+    role: str  # "code" | "label" | "text" | "num"
+    block: int = 0
+    x: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def path(self) -> str:
+        return "/".join(self.parts)
+
+
+@dataclass
+class Layout:
+    columns: list[Column]
+    nheader: int
+    blocks: list[str | None] = field(default_factory=list)
+    header: tuple[tuple[str, ...], ...] = ()
+
+
+def column_parts(grid: Grid, c: int, nheader: int) -> tuple[str, ...]:
+    parts: list[str] = []
+    seen: set[int] = set()
+    for r in range(nheader):
+        cell = grid.cells[r][c]
+        if cell.region in seen:
+            continue
+        seen.add(cell.region)
+        t = norm(grid.region_text.get(cell.region, ""))
+        if t and t not in parts:
+            parts.append(t)
+    return tuple(parts)
+
+
+def _is_label_part(p: str) -> bool:
+    return p in LABEL_HEADERS or bool(_LABEL_TAIL.search(p)) or bool(_CODE_HEAD.search(p))
+
+
+def _data_kind(grid: Grid, c: int, nheader: int) -> str:
+    """What the column's data cells hold: 'code', 'num', 'text' or 'blank'."""
+    codes = nums = texts = 0
+    for r in range(nheader, grid.nrows):
+        t = normalise(norm(grid.cells[r][c].text))
+        if not t:
+            continue
+        if re.fullmatch(r"\d{2,7}", t) and not re.fullmatch(r"\d+\.\d+", t):
+            codes += 1
+        elif is_figure(t):
+            nums += 1
+        elif re.match(r"^-?[\d,]+\.\d+", t):
+            nums += 1  # a merged figure cell: still a numeric column
+        else:
+            texts += 1
+    if not (codes or nums or texts):
+        return "blank"
+    if texts > codes + nums:
+        return "text"
+    if codes and not nums:
+        return "code"
+    return "num"
+
+
+def analyse(grid: Grid) -> Layout:
+    nheader = header_rows(grid)
+    columns: list[Column] = []
+    for c in range(grid.ncols):
+        parts = column_parts(grid, c, nheader)
+        kind = _data_kind(grid, c, nheader)
+        last = parts[-1] if parts else ""
+        if last in CODE_PARTS or (parts and _CODE_HEAD.search(last) and kind in ("code", "blank")):
+            role = "code" if kind in ("code", "blank") else "label"
+        elif any(_is_label_part(p) for p in parts) and kind != "num":
+            role = "label"
+        elif kind == "text":
+            role = "label"
+        elif kind == "code" and not parts:
+            role = "code"
+        else:
+            role = "num"
+        columns.append(Column(c, parts, role, x=grid.col_span(c)))
+    # a column with no header and no data at all carries nothing
+    _assign_blocks(columns)
+    blocks = _block_names(columns)
+    header = tuple(tuple(norm(grid.region_of(r, c)) for c in range(grid.ncols)) for r in range(nheader))
+    return Layout(columns, nheader, blocks, header)
+
+
+def _assign_blocks(columns: list[Column]) -> None:
+    block = 0
+    seen_num = False
+    seen_label = False
+    for col in columns:
+        if col.role in ("label", "code"):
+            if seen_num and seen_label:
+                block += 1
+                seen_num = False
+            seen_label = True
+        elif col.role == "num":
+            seen_num = True
+        col.block = block
+    # within a block, the first label column is the row label; later ones are texts
+    first_label: dict[int, int] = {}
+    for col in columns:
+        if col.role == "label":
+            if col.block in first_label:
+                col.role = "text"
+            else:
+                first_label[col.block] = col.index
+
+
+def _block_names(columns: list[Column]) -> list[str | None]:
+    n = max((c.block for c in columns), default=0) + 1
+    if n == 1:
+        return [None]
+    names: list[str | None] = []
+    for b in range(n):
+        cols = [c for c in columns if c.block == b]
+        name = None
+        for depth in (1, 2):
+            heads = {c.parts[:depth] for c in cols if len(c.parts) > depth}
+            if len(heads) == 1:
+                name = "/".join(next(iter(heads)))
+                if name not in names:
+                    break
+        names.append(name or f"块{b + 1}")
+    return names

@@ -1,0 +1,201 @@
+"""Page classification from the text layer: which pages carry which table title.
+
+A table page prints a title mark: ``表 N`` (or ``表N``) alone on a line and
+the table name on the next line ending in 表, or Jiangsu's ``公开01表``.
+Documents without numbered tables (Shanghai district budgets) are recognised
+by a title line ending in 表 on a page that also prints ``单位：元/万元``; their
+tables get an id derived from the title (the title, year removed).  The
+contents page lists table names but no ``表N`` line or unit line: it is text.
+A page with no title that draws a grid right after a table page continues
+that table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..numbers import normalise
+from .pdf import Line, PdfText
+
+TABLE_NO = re.compile(r"^表\s*(\d{1,2})(?:\s+(\S.{0,40}表))?$")
+JS_NO = re.compile(r"^公开\s*(\d{1,2})\s*表(?:\s+(\S.{0,40}表))?$")
+UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
+ISSUER = re.compile(r"(?:编制单位|部门名称|预算单位|单位名称|部门)\s*[:：]\s*(.+?)(?=\s{1,}\S*单位\s*[:：]|\s*单位\s*[:：]\s*(?:万元|元)|$)")
+PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_QUICK = re.compile(r"(?m)^\s*表\s*\d{1,2}\b|公开\s*\d{1,2}\s*表|单位\s*[:：]\s*(?:亿元|万元|元)")
+_AMOUNT = re.compile(r"\d,\d{3}\.\d|\d\.\d\d(?!\d)")
+_ENUM = re.compile(r"^(?:\d+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+_YEAR = re.compile(r"^\d{4}\s*年度?")
+
+
+@dataclass
+class TitleMark:
+    page: int
+    id: str
+    title: str
+    top: float  # y of the mark's top (PDF points, origin bottom-left)
+    line_index: int  # index of the title line in the page's lines
+    numbered: bool
+
+
+@dataclass
+class Layout:
+    kinds: dict[int, str]  # page → "table" / "text" / "blank"
+    marks: dict[int, list[TitleMark]]  # page → title marks, top to bottom
+    units: dict[int, list[tuple[float, str]]]  # page → (line top, unit)
+    issuer: str | None
+
+
+def clean(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def slug_id(title: str) -> str:
+    """An id for an unnumbered table: its title without white space and leading year."""
+    t = clean(title)
+    return _YEAR.sub("", t) or t
+
+
+def _numbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
+    marks = []
+    for i, ln in enumerate(lines):
+        t = ln.text.strip()
+        m = TABLE_NO.match(t) or JS_NO.match(t)
+        if not m:
+            continue
+        js = t.startswith("公开")
+        tid = f"公开{int(m[1]):02d}表" if js else f"表{int(m[1])}"
+        title = m[2] or ""
+        if not title:
+            for nxt in lines[i + 1 : i + 3]:
+                s = nxt.text.strip()
+                if s and not UNIT.search(s) and not ISSUER.match(s) and len(clean(s)) <= 40:
+                    title = s
+                    break
+        if not title:
+            continue
+        marks.append(TitleMark(page, tid, clean(title), ln.top, i, True))
+    return marks
+
+
+def _unnumbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
+    if not any(UNIT.search(ln.text) for ln in lines):
+        return []
+    marks = []
+    for i, ln in enumerate(lines):
+        t = clean(ln.text)
+        if not t.endswith("表") or len(t) > 50 or len(t) < 3:
+            continue
+        if "：" in t or ":" in t or PART.match(t):
+            continue
+        t = _ENUM.sub("", t)
+        marks.append(TitleMark(page, slug_id(t), t, ln.top, i, False))
+    return marks
+
+
+def classify(pdf: PdfText) -> Layout:
+    kinds: dict[int, str] = {}
+    marks: dict[int, list[TitleMark]] = {}
+    units: dict[int, list[tuple[float, str]]] = {}
+    candidates = [p.number for p in pdf.pages if _QUICK.search(p.text)]
+    numbered: dict[int, list[TitleMark]] = {}
+    for n in candidates:
+        ms = _numbered_marks(n, pdf.lines(n))
+        if ms:
+            numbered[n] = ms
+    if numbered:
+        marks = numbered
+    else:
+        for n in candidates:
+            ms = _unnumbered_marks(n, pdf.lines(n))
+            if ms:
+                marks[n] = ms
+    prev_table = False
+    for p in pdf.pages:
+        n = p.number
+        if not clean(p.text):
+            kinds[n] = "blank"
+            prev_table = False
+            continue
+        if n in marks:
+            kinds[n] = "table"
+        elif prev_table and _looks_continued(pdf, n):
+            kinds[n] = "maybe"  # decided once camelot has looked at it (``confirm_continued``)
+        else:
+            kinds[n] = "text"
+        prev_table = kinds[n] in ("table", "maybe")
+    issuer = None
+    issuers: Counter[str] = Counter()
+    for n, k in kinds.items():
+        if k not in ("table", "maybe"):
+            continue
+        lines = pdf.lines(n)
+        units[n] = [(ln.top, m[1]) for ln in lines for m in [UNIT.search(ln.text)] if m]
+        for ln in lines:
+            m = ISSUER.search(ln.text.strip())
+            if m and clean(m[1]):
+                issuers[clean(m[1])] += 1
+    if issuers:
+        issuer = issuers.most_common(1)[0][0]
+    else:
+        for p in pdf.pages[:3]:
+            for raw in p.text.splitlines():
+                m = ISSUER.search(raw.strip())
+                if m and clean(m[1]):
+                    issuer = clean(m[1])
+                    break
+            if issuer:
+                break
+    return Layout(kinds, marks, units, issuer)
+
+
+def _looks_continued(pdf: PdfText, n: int) -> bool:
+    """A page without a title right after a table page: does it carry the table on?"""
+    text = pdf.pages[n - 1].text
+    first = next((s.strip() for s in text.splitlines() if s.strip()), "")
+    if PART.match(first):
+        return False
+    return bool(_AMOUNT.search(normalise(text)))
+
+
+def confirm_continued(pdf: PdfText, layout: Layout, grids: dict) -> None:
+    """A "maybe" page is a table page when a grid starts at the top of it (at most
+    two text lines above the grid: running heads, page numbers); otherwise text."""
+    for n, k in list(layout.kinds.items()):
+        if k != "maybe":
+            continue
+        gs = grids.get(n) or []
+        ok = False
+        if gs:
+            top = max(g.top for g in gs)
+            above = [ln for ln in pdf.lines(n) if ln.bottom > top + 1]
+            ok = len(above) <= 2
+        layout.kinds[n] = "table" if ok else "text"
+        if not ok:
+            grids.pop(n, None)
+            layout.units.pop(n, None)
+
+
+def doc_title(pdf: PdfText) -> tuple[str | None, int | None]:
+    """The document title from the first page (lines before 目录), and its year."""
+    title_parts: list[str] = []
+    for p in pdf.pages[:2]:
+        for raw in p.text.splitlines():
+            s = clean(raw)
+            if not s or s.isdigit():
+                continue
+            if s in ("目录",) or PART.match(s) or len(title_parts) >= 4 or "：" in s or ":" in s:
+                break
+            title_parts.append(s)
+        if title_parts:
+            break
+    title = "".join(title_parts) or None
+    year = None
+    for t in [title or ""] + [p.text for p in pdf.pages[:3]]:
+        m = re.search(r"(20\d\d)\s*年", t)
+        if m:
+            year = int(m[1])
+            break
+    return title, year

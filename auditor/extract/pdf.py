@@ -1,0 +1,200 @@
+"""Opening a PDF and reading its text layer (pypdfium2).
+
+``open_pdf`` checks the input and turns every way a file can be unusable into
+an ``InputError`` with a stable code; ``PdfText`` gives each page's text and,
+on demand, its lines with their positions (PDF points, origin bottom-left).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import BBox, Issue
+
+_CID = re.compile(r"\(cid:\d+\)")
+_EOF_TAIL = 4096
+
+
+@dataclass
+class Line:
+    text: str
+    bbox: BBox  # x0, y0, x1, y1
+
+    @property
+    def top(self) -> float:
+        return self.bbox[3]
+
+    @property
+    def bottom(self) -> float:
+        return self.bbox[1]
+
+
+@dataclass
+class PageText:
+    number: int  # 1-based
+    text: str
+    width: float = 0.0
+    height: float = 0.0
+    _lines: list[Line] | None = field(default=None, repr=False)
+
+
+def check_file(path: str) -> None:
+    """The checks that need no PDF library: exists, readable, not empty, a PDF, complete."""
+    if not os.path.lexists(path):
+        raise InputError("not-found", f"{path}: no such file")
+    if os.path.isdir(path):
+        raise InputError("unreadable", f"{path}: is a directory")
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+            if size > _EOF_TAIL:
+                fh.seek(size - _EOF_TAIL)
+            else:
+                fh.seek(0)
+            tail = fh.read()
+    except PermissionError:
+        raise InputError("unreadable", f"{path}: permission denied") from None
+    except OSError as e:
+        raise InputError("unreadable", f"{path}: {e.strerror or e}") from None
+    if size == 0:
+        raise InputError("empty-file", f"{path}: the file is empty (0 bytes)")
+    if b"%PDF-" not in head:
+        kind = _guess_kind(head)
+        raise InputError("not-pdf", f"{path}: not a PDF (no %PDF header{kind})")
+    if b"%%EOF" not in tail:
+        raise InputError("corrupt-pdf", f"{path}: the PDF is truncated (no %%EOF at the end)")
+
+
+def _guess_kind(head: bytes) -> str:
+    h = head.lstrip()[:16].lower()
+    if h.startswith(b"pk"):
+        return "; looks like a ZIP/Office file"
+    if h.startswith(b"\xd0\xcf\x11\xe0"):
+        return "; looks like an old Word/Excel file"
+    if h.startswith((b"<!doctype", b"<html", b"<?xml")):
+        return "; looks like an HTML/XML page"
+    return ""
+
+
+class PdfText:
+    """An open PDF (pypdfium2) with per-page text, read once."""
+
+    def __init__(self, path: str, *, password: str | None = None, max_pages: int = 2000):
+        check_file(path)
+        import pypdfium2 as pdfium
+
+        self.path = path
+        self.issues: list[Issue] = []
+        try:
+            self._pdf = pdfium.PdfDocument(path, password=password)
+        except pdfium.PdfiumError as e:
+            msg = str(e)
+            if "password" in msg.lower() or getattr(e, "err_code", None) == 4:
+                why = "a wrong password" if password else "no password given"
+                raise InputError("encrypted", f"{path}: the PDF is encrypted ({why})") from None
+            raise InputError("corrupt-pdf", f"{path}: cannot open the PDF ({msg})") from None
+        except Exception as e:  # pragma: no cover - defensive
+            raise InputError("corrupt-pdf", f"{path}: cannot open the PDF ({e})") from None
+        try:
+            n = len(self._pdf)
+        except Exception as e:  # pragma: no cover - defensive
+            raise InputError("corrupt-pdf", f"{path}: cannot read the page tree ({e})") from None
+        if n == 0:
+            raise InputError("corrupt-pdf", f"{path}: the PDF has no pages")
+        if n > max_pages:
+            raise InputError("too-many-pages", f"{path}: {n} pages, more than the limit of {max_pages}")
+        self.page_count = n
+        self.pages: list[PageText] = []
+        self._textpages: dict[int, object] = {}
+        for i in range(n):
+            self.pages.append(self._read_page(i))
+        self._check_text()
+
+    # ------------------------------------------------------------------ reading
+    def _read_page(self, i: int) -> PageText:
+        try:
+            page = self._pdf[i]
+            w, h = page.get_size()
+            tp = page.get_textpage()
+            text = tp.get_text_range()
+        except Exception as e:
+            self.issues.append(Issue("page-unreadable", f"page {i + 1}: cannot read its text ({e})", page=i + 1))
+            return PageText(i + 1, "")
+        self._textpages[i + 1] = tp
+        return PageText(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), w, h)
+
+    def _check_text(self) -> None:
+        texts = [p.text for p in self.pages]
+        total = sum(len(re.sub(r"\s+", "", t)) for t in texts)
+        if total == 0:
+            raise InputError("no-text-layer", f"{self.path}: no page has a text layer (scanned?)")
+        joined = "".join(texts)
+        bad = len(_CID.findall(joined)) * 7 + joined.count("\ufffd")
+        bad += sum(1 for ch in joined if "\ue000" <= ch <= "\uf8ff")
+        if bad > 0.3 * total:
+            raise InputError("no-unicode-map",
+                             f"{self.path}: the fonts have no Unicode map (text reads as glyph codes)")
+
+    def lines(self, number: int) -> list[Line]:
+        """The page's text lines with bounding boxes (computed once, on demand)."""
+        pt = self.pages[number - 1]
+        if pt._lines is not None:
+            return pt._lines
+        tp = self._textpages.get(number)
+        out: list[Line] = []
+        if tp is not None:
+            raw = tp.get_text_range()
+            start = 0
+            for m in re.finditer(r"\r\n|\n|\r|$", raw):
+                seg = raw[start : m.start()]
+                if seg.strip():
+                    boxes = []
+                    for k, ch in enumerate(seg):
+                        if not ch.isspace():
+                            try:
+                                boxes.append(tp.get_charbox(start + k))
+                            except Exception:  # pragma: no cover - defensive
+                                pass
+                    if boxes:
+                        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                max(b[2] for b in boxes), max(b[3] for b in boxes))
+                    else:  # pragma: no cover
+                        bbox = (0.0, 0.0, 0.0, 0.0)
+                    out.append(Line(seg.strip(), bbox))
+                start = m.end()
+                if m.start() == len(raw):
+                    break
+        pt._lines = out
+        return out
+
+    def path_objects(self, number: int, limit: int = 40) -> int:
+        """How many path objects (lines, rectangles) the page draws, up to ``limit``."""
+        import pypdfium2.raw as pdfium_c
+
+        try:
+            page = self._pdf[number - 1]
+            n = 0
+            for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+                n += 1
+                if n >= limit:
+                    break
+            return n
+        except Exception:  # pragma: no cover - defensive
+            return 0
+
+    def close(self) -> None:
+        for tp in self._textpages.values():
+            try:
+                tp.close()  # type: ignore[attr-defined]
+            except Exception:  # pragma: no cover
+                pass
+        self._textpages.clear()
+        try:
+            self._pdf.close()
+        except Exception:  # pragma: no cover
+            pass
+

@@ -1,0 +1,320 @@
+"""Ruled tables → ``Table``: read grids, attach titles, stitch pages, build rows.
+
+camelot (lattice, vector engine) reads every table page in one call; a page
+where it finds nothing is read again with the default engine, then with
+pdfplumber.  Each grid is attached to the nearest title mark above it on its
+page; a grid with no title above it continues the table before it (the next
+page of a long table), its repeated header rows dropped and its columns
+mapped to the first page's columns by x position.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..model import Figure, Issue, Row, Table
+from ..numbers import normalise, parse_number
+from . import headers as H
+from .grid import Grid, from_camelot, from_pdfplumber
+from .pages import Layout as PageLayout
+from .pages import TitleMark, clean
+from .pdf import PdfText
+
+
+# ---------------------------------------------------------------------- reading grids
+
+def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfText,
+               timings: dict[str, float], issues: list[Issue],
+               no_fallback: set[int] = frozenset()) -> dict[int, list[Grid]]:  # type: ignore[assignment]
+    """Grids per page, top to bottom (``no_fallback``: pages where finding nothing is an answer)."""
+    out: dict[int, list[Grid]] = {p: [] for p in pages}
+    if not pages:
+        return out
+    t0 = time.perf_counter()
+    import camelot  # lazy: ~1 s of imports
+
+    timings["camelot_import"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    found = _camelot(camelot, path, pages, password, issues, engine="vector")
+    timings["camelot"] = time.perf_counter() - t0
+    for g in found:
+        out.setdefault(g.page, []).append(g)
+    missing = [p for p in pages if not out.get(p) and p not in no_fallback]
+    if missing:
+        t0 = time.perf_counter()
+        for g in _camelot(camelot, path, missing, password, issues, engine=None):
+            out.setdefault(g.page, []).append(g)
+        still = [p for p in missing if not out.get(p)]
+        for p in still:
+            for g in _pdfplumber(path, p, password, issues):
+                out[p].append(g)
+        timings["fallback"] = time.perf_counter() - t0
+    for p in out:
+        out[p].sort(key=lambda g: -g.top)
+    return out
+
+
+def _camelot(camelot, path: str, pages: list[int], password: str | None, issues: list[Issue],
+             engine: str | None) -> list[Grid]:
+    kwargs: dict = {"flavor": "lattice", "split_text": True}
+    if engine:
+        kwargs["engine"] = engine
+    if password:
+        kwargs["password"] = password
+    grids: list[Grid] = []
+
+    def run(pages_arg: str) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            logging.disable(logging.WARNING)  # PDF parsers log every odd object at WARNING
+            try:
+                tables = camelot.read_pdf(path, pages=pages_arg, **kwargs)
+            finally:
+                logging.disable(logging.NOTSET)
+        for t in tables:
+            try:
+                if t.shape[0] >= 1 and t.shape[1] >= 2:
+                    grids.append(from_camelot(t))
+            except Exception as e:  # pragma: no cover - defensive
+                issues.append(Issue("table-unreadable", f"page {t.page}: {e}", page=int(t.page)))
+
+    try:
+        run(",".join(str(p) for p in pages))
+    except Exception:
+        grids.clear()
+        for p in pages:  # one page at a time, so one bad page does not lose the others
+            try:
+                run(str(p))
+            except Exception as e:
+                issues.append(Issue("table-unreadable",
+                                    f"page {p}: camelot failed ({type(e).__name__}: {e})"[:300], page=p))
+    return grids
+
+
+def _pdfplumber(path: str, page: int, password: str | None, issues: list[Issue]) -> list[Grid]:
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover
+        return []
+    try:
+        with pdfplumber.open(path, password=password or "") as pdf:
+            pg = pdf.pages[page - 1]
+            out = []
+            for t in pg.find_tables():
+                g = from_pdfplumber(t, page, float(pg.height))
+                if g is not None and g.ncols >= 2:
+                    out.append(g)
+            return out
+    except Exception as e:
+        issues.append(Issue("table-unreadable", f"page {page}: pdfplumber failed ({e})"[:300], page=page))
+        return []
+
+
+# ---------------------------------------------------------------------- grouping
+
+@dataclass
+class Pending:
+    mark: TitleMark | None
+    grids: list[Grid] = field(default_factory=list)
+    unit: str | None = None
+
+
+def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
+    """Attach grids to title marks in reading order; untitled grids continue the previous table."""
+    pend: list[Pending] = []
+    for page in sorted(set(grids) | set(layout.marks)):
+        items: list[tuple[float, int, object]] = []
+        for m in layout.marks.get(page, []):
+            items.append((m.top, 0, m))
+        for g in grids.get(page, []):
+            items.append((g.top, 1, g))
+        items.sort(key=lambda it: (-it[0], it[1]))
+        for _, kind, obj in items:
+            if kind == 0:
+                mark = obj  # type: ignore[assignment]
+                pend.append(Pending(mark, unit=_unit_for(layout, page, mark.top)))  # type: ignore[union-attr]
+            else:
+                g: Grid = obj  # type: ignore[assignment]
+                if pend and (not pend[-1].grids or _continues(pend[-1], g)):
+                    pend[-1].grids.append(g)
+                else:
+                    pend.append(Pending(None, [g], unit=_unit_for(layout, page, g.top + 60)))
+    return pend
+
+
+def _continues(p: Pending, g: Grid) -> bool:
+    last = p.grids[-1]
+    return g.page != last.page or g.top < last.bottom + 1
+
+
+def _unit_for(layout: PageLayout, page: int, top: float) -> str | None:
+    """The unit printed nearest below a title (or above a grid) on its page."""
+    units = layout.units.get(page, [])
+    below = [(top - y, u) for y, u in units if y <= top + 2]
+    if below:
+        return min(below)[1]
+    return units[0][1] if units else None
+
+
+# ---------------------------------------------------------------------- building
+
+def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callable[[int, float], float | None],
+                issues: list[Issue], default_unit: str | None) -> Table | None:
+    if not p.grids:
+        if p.mark is None:
+            return None
+        return Table(id=p.mark.id, title=p.mark.title, pages=(p.mark.page,), columns=(), rows=(),
+                     unit=p.unit or default_unit, empty=True)
+    tid = p.mark.id if p.mark else fallback_id
+    title = p.mark.title if p.mark else fallback_id
+    unit = p.unit or default_unit
+    first = p.grids[0]
+    lay = H.analyse(first)
+    cols = lay.columns
+    num_cols = [c for c in cols if c.role == "num"]
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
+    carry: dict[int, list[str]] = {}
+    pages: list[int] = []
+    for gi, g in enumerate(p.grids):
+        if g.page not in pages:
+            pages.append(g.page)
+        if gi == 0:
+            start, mapping = lay.nheader, {c.index: c for c in cols}
+        else:
+            start = H.header_rows(g)
+            mapping = _map_columns(g, cols)
+        for r in range(start, g.nrows):
+            rows.extend(_rows_of(g, r, mapping, lay, tid, unit, seen, carry, issues))
+    empty = all(f.blank for row in rows for f in row.cells.values())
+    note = None
+    if empty:
+        last = p.grids[-1]
+        note = _note_under(pdf, last, next_tops(last.page, last.bottom))
+    return Table(
+        id=tid, title=title, pages=tuple(pages), columns=tuple(c.path for c in num_cols), rows=tuple(rows),
+        unit=unit, empty=empty, note=note, header=lay.header,
+    )
+
+
+def _map_columns(g: Grid, cols: list[H.Column]) -> dict[int, H.Column]:
+    if g.ncols == len(cols):
+        ok = all(_overlap(g.col_span(i), cols[i].x) > 0.5 for i in range(g.ncols))
+        if ok:
+            return {i: cols[i] for i in range(g.ncols)}
+    out: dict[int, H.Column] = {}
+    for i in range(g.ncols):
+        span = g.col_span(i)
+        best = max(cols, key=lambda c: _overlap(span, c.x), default=None)
+        if best is not None and _overlap(span, best.x) > 0.3 and best not in out.values():
+            out[i] = best
+    if not out and g.ncols == len(cols):
+        return {i: cols[i] for i in range(g.ncols)}
+    return out
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    width = min(a[1] - a[0], b[1] - b[0])
+    return inter / width if width > 0 else 0.0
+
+
+def _join(text: str) -> str:
+    """A label as printed: line wraps joined, outer space trimmed."""
+    return re.sub(r"\s*\n\s*", "", text or "").strip()
+
+
+def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: str, unit: str | None,
+             seen: dict[str, int], carry: dict[int, list[str]], issues: list[Issue]) -> list[Row]:
+    out: list[Row] = []
+    by_block: dict[int, list[tuple[int, H.Column]]] = {}
+    for i, col in sorted(mapping.items()):
+        by_block.setdefault(col.block, []).append((i, col))
+    for block, cols in sorted(by_block.items()):
+        code_parts: list[str] = []
+        code_cols = [(i, c) for i, c in cols if c.role == "code"]
+        label = ""
+        stray = ""
+        texts: dict[str, str] = {}
+        for i, c in cols:
+            raw = g.cells[r][i].text
+            if c.role == "code":
+                t = H.norm(raw)
+                if re.fullmatch(r"\d+", t):
+                    code_parts.append(t)
+                else:
+                    code_parts.append("")
+                    if t:
+                        stray = stray or _join(raw)
+            elif c.role == "label":
+                label = _join(raw)
+            elif c.role == "text":
+                t = _join(raw)
+                if t:
+                    texts[c.path] = t
+        if not label and stray:
+            label = stray
+        code = None
+        if any(code_parts):
+            parts = list(code_parts)
+            last = carry.get(block, [])
+            k = next(j for j, x in enumerate(parts) if x)
+            # a sub-row printing only 款/项: carry the parent parts
+            if k > 0 and len(last) == len(parts) and all(last[:k]):
+                parts[:k] = last[:k]
+            carry[block] = parts
+            code = "".join(parts)
+        else:
+            m = H.CODE_IN_NAME.match(label)
+            if m:
+                code, label = m[1], _join(m[2])
+        num = [(i, c) for i, c in cols if c.role == "num"]
+        if not label and not code and not texts and all(not H.norm(g.cells[r][i].text) for i, _ in num):
+            continue
+        key = code or H.norm(label)
+        n = seen.get(key, 0) + 1
+        seen[key] = n
+        if n > 1:
+            key = f"{key}#{n}"
+        cells: dict[str, Figure] = {}
+        for i, c in num:
+            cell = g.cells[r][i]
+            printed = normalise(re.sub(r"\s*\n\s*", "", cell.text))
+            parsed = parse_number(printed)
+            if parsed is None:
+                issues.append(Issue(
+                    "cell-unreadable",
+                    f"{tid} row {key!r} column {c.path!r}: cannot read {printed!r} as one number",
+                    page=g.page, table=tid))
+                continue
+            cells[c.path] = Figure(
+                text=printed, value=parsed.value, decimals=parsed.decimals, page=g.page, table=tid,
+                row=key, column=c.path, unit="%" if parsed.percent else unit, blank=parsed.blank,
+                bbox=tuple(round(v, 2) for v in cell.bbox),  # type: ignore[arg-type]
+            )
+        out.append(Row(key=key, label=label, code=code, page=g.page, cells=cells, texts=texts,
+                       block=lay.blocks[block] if block < len(lay.blocks) else None))
+    return out
+
+
+def _note_under(pdf: PdfText, g: Grid, stop: float | None) -> str | None:
+    """The sentence printed under a table on its page (up to the next title or table)."""
+    lines = [ln for ln in pdf.lines(g.page) if ln.top <= g.bottom + 1 and (stop is None or ln.top > stop + 1)]
+    text = "".join(ln.text.strip() for ln in lines)
+    text = text.strip()
+    if not text:
+        return None
+    m = re.search(r"[^。]*?(?:空表|无|没有|未)[^。]*。", text)
+    return (m[0] if m else text).strip() or None
+
+
+def page_number_of(mark: TitleMark | None, g: Grid | None) -> int:
+    return mark.page if mark else (g.page if g else 0)
+
+
+__all__ = ["read_grids", "group", "build_table", "clean"]
