@@ -267,12 +267,8 @@ def resolve_cell(doc: Document, ref: Ref, missing: str = "skip") -> Value | str:
     sel_col = normalise_label(ref.column) if ref.column else None
     if sel_col is not None:
         all_cols = list(dict.fromkeys([*table.columns, *(c for r in table.rows for c in r.cells)]))
-        col = find_column(all_cols, sel_col)
-        if isinstance(col, list):
-            if not col:
-                return f"{table.id} has no column {sel_col!r} (columns: {', '.join(all_cols) or 'none'})"
-            if sel_col not in col:
-                return f"{table.id} column {sel_col!r} is ambiguous: {', '.join(col)}"
+        if not find_column(all_cols, sel_col) and sel_col not in all_cols:
+            return f"{table.id} has no column {sel_col!r} (columns: {', '.join(all_cols) or 'none'})"
     row = find_row(table, ref.row or "")
     if isinstance(row, str):
         return row

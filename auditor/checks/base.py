@@ -132,10 +132,13 @@ def fmt_value(v: Value) -> str:
 
 def join_labels(values: Sequence[Value], table: str | None = None, limit: int = 12) -> str:
     """``208+210+221`` (the table prefix dropped when it is the stated figure's)."""
-    if len(values) > limit:
-        return f"{len(values)} parts"
+    blank = [v for v in values if v.figure is not None and v.figure.blank]
+    shown = [v for v in values if not (v.figure is not None and v.figure.blank)] or list(values)
+    extra = f" ({len(blank)} blank)" if blank and len(shown) < len(values) else ""
+    if len(shown) > limit:
+        return f"{len(shown)} parts{extra}"
     out = ""
-    for i, v in enumerate(values):
+    for i, v in enumerate(shown):
         label = v.label
         if table and v.figure is not None and v.figure.table == table:
             neg = label.startswith("-")
@@ -145,7 +148,7 @@ def join_labels(values: Sequence[Value], table: str | None = None, limit: int = 
         if i and not label.startswith("-"):
             out += "+"
         out += label
-    return out or "nothing"
+    return (out or "nothing") + extra
 
 
 def _context(stated: Value, operands: Iterable[Value], ctx: Ctx | None) -> str | None:
@@ -176,7 +179,8 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str,
     if stated.figure is None and stated.interval.is_exact and operands:
         # a constant (100) is exact: judge at the precision of what it is compared with
         decimals = max([decimals, *(v.decimals for v in operands)])
-        stated = Value(stated.interval, decimals, None, stated.label, stated.where, stated.unit)
+        where = next((v.where for v in operands if v.figure is not None), stated.where)
+        stated = Value(stated.interval, decimals, None, stated.label, where, stated.unit)
     if verdict is None:
         verdict = judge(stated.interval, decimals, computed)
     if verdict is Verdict.PASS:

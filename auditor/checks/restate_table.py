@@ -105,6 +105,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         return out
 
     mine_rows, their_rows = grouped(table), grouped(source)
+    compared = 0
     for key in dict.fromkeys([*mine_rows, *their_rows]):
         for col, scol in pairs:
             a = _side(table, mine_rows.get(key, []), col, key)
@@ -116,4 +117,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             other = b if b is not None else _absent(source, key, scol)
             if "(sum of" in stated.where and "(sum of" not in other.where and other.figure:
                 stated, other = other, stated  # the single printed figure is the stated one
+            compared += 1
             yield relation(rule, stated, in_unit(other, stated.unit), other.where, [other], ctx)
+    if not compared:
+        yield skip(f"nothing to compare: the listed columns of {table.id} and {source.id} are blank")
