@@ -108,7 +108,11 @@ def write_annotated(src: str, dst: str, marks: list[Mark], *, password: str | No
 
 
 def read_annotations(path: str) -> list[dict]:
-    """The Square annotations of a PDF: page, rect, colour, contents (for tests and checks)."""
+    """The Square annotations of a PDF: page, rect, contents, subject.
+
+(pdfium does not report the colour of an annotation that has an appearance
+stream; read ``/C`` with another reader when it matters.)
+"""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -124,13 +128,9 @@ def read_annotations(path: str) -> list[dict]:
                         continue
                     rect = pdfium_c.FS_RECTF()
                     pdfium_c.FPDFAnnot_GetRect(annot, rect)
-                    rgba = [ctypes.c_uint() for _ in range(4)]
-                    pdfium_c.FPDFAnnot_GetColor(annot, pdfium_c.FPDFANNOT_COLORTYPE_Color,
-                                                *(ctypes.byref(v) for v in rgba))
                     out.append({
                         "page": i + 1,
                         "rect": (rect.left, rect.bottom, rect.right, rect.top),
-                        "color": tuple(v.value for v in rgba[:3]),
                         "contents": _get_string(annot, b"Contents"),
                         "subject": _get_string(annot, b"Subj"),
                     })

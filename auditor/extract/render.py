@@ -48,7 +48,8 @@ class Renderer:
         w, h = self._pdf[number - 1].get_size()
         return float(w), float(h)
 
-    def crop(self, number: int, rect: BBox, *, scale: float = 2.0, grey: bool = False) -> Crop:
+    def crop(self, number: int, rect: BBox, *, scale: float = 2.0, grey: bool = False,
+             colors: int | None = 32) -> Crop:
         """PNG of ``rect`` on page ``number`` (1-based) at ``scale`` × 72 dpi."""
         page = self._pdf[number - 1]
         w, h = page.get_size()
@@ -63,6 +64,9 @@ class Renderer:
         image = bitmap.to_pil()
         if grey:
             image = image.convert("L")
+        elif colors:
+            # Printed pages hold few colours: a palette image is a fraction of the size.
+            image = image.convert("RGB").quantize(colors=colors)
         buf = io.BytesIO()
         image.save(buf, format="PNG", optimize=True)
         return Crop(buf.getvalue(), image.width, image.height, (x0, y0, x1, y1))

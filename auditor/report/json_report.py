@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import IO, Any, Iterable
+from typing import IO, Any, Iterable, Mapping
 
 from .. import __version__
 from ..model import Audit
@@ -25,18 +25,22 @@ def decimal_text(d: Decimal | None) -> str | None:
     return format(d, "f")
 
 
-def document_dict(a: Audit) -> dict[str, Any]:
+def document_dict(a: Audit, waivers: Mapping[str, Any] | None = None) -> dict[str, Any]:
     doc = a.document
+    applied = waivers.get(a.path) if waivers else None
     findings = []
-    for f in a.findings:
+    for i, f in enumerate(a.findings):
         d = f.to_dict()
         d["expected"] = decimal_text(f.expected)
         d["actual"] = decimal_text(f.actual)
         d["difference"] = decimal_text(f.difference)
         if f.context:
             d["context"] = f.context
+        w = applied.waiver(i) if applied is not None else None
+        if w is not None:
+            d["waived"] = {"reason": w.reason, "source": w.origin}
         findings.append(d)
-    return {
+    out = {
         "path": a.path,
         "status": a.status,
         "error": {"code": a.error[0], "message": a.error[1]} if a.error else None,
@@ -51,31 +55,46 @@ def document_dict(a: Audit) -> dict[str, Any]:
         "checks": a.checks(),
         "findings": findings,
     }
+    if applied is not None:
+        out["waivers"] = {"applied": len(applied.waived),
+                          "stale": [w.to_dict() for w in applied.stale]}
+    return out
 
 
-def report_dict(audits: Iterable[Audit]) -> dict[str, Any]:
-    docs = [document_dict(a) for a in audits]
+def report_dict(audits: Iterable[Audit], waivers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    docs = [document_dict(a, waivers) for a in audits]
     return {
         "schema": SCHEMA_ID,
         "tool": {"name": "budget-audit", "version": __version__},
         "documents": docs,
-        "summary": summary(docs),
+        "summary": summary(docs, waivers is not None),
     }
 
 
-def summary(docs: list[dict[str, Any]]) -> dict[str, int]:
+def summary(docs: list[dict[str, Any]], with_waivers: bool = False) -> dict[str, int]:
+    """Counts by severity.  ``errors`` etc. count every finding listed, waived or
+    not (the meaning they had before waivers existed); with waivers in play,
+    ``waived`` counts the waived ones and ``stale_waivers`` those that matched
+    nothing, so unwaived errors are ``errors`` minus the waived errors."""
+
     def count(sev: str) -> int:
         return sum(1 for d in docs for f in d["findings"] if f["severity"] == sev)
 
-    return {
+    out = {
         "documents": len(docs),
         "failed": sum(1 for d in docs if d["status"] == "failed"),
         "errors": count("error"),
         "warnings": count("warning"),
         "notes": count("note"),
     }
+    if with_waivers:
+        out["waived"] = sum(1 for d in docs for f in d["findings"] if "waived" in f)
+        stale = {(w["source"], w["rule"]) for d in docs for w in d.get("waivers", {}).get("stale", ())}
+        out["stale_waivers"] = len(stale)
+    return out
 
 
-def render(audits: Iterable[Audit], out: IO[str], **_: Any) -> None:
-    json.dump(report_dict(audits), out, ensure_ascii=False, indent=2)
+def render(audits: Iterable[Audit], out: IO[str], *, waivers: Mapping[str, Any] | None = None,
+           **_: Any) -> None:
+    json.dump(report_dict(audits, waivers), out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -1,0 +1,184 @@
+"""Every word the reports print, in Chinese and English: ``key → {zh, en}``.
+
+``t(key, lang, **values)`` formats one message; ``default_lang()`` picks
+``zh`` when the locale is Chinese (``LC_ALL``, ``LC_MESSAGES`` or ``LANG``
+starting with ``zh``), else ``en``.  A key missing a language fails the test
+suite (``tests/test_reports.py``), and so does a placeholder present in one
+language and not the other.
+
+Finding messages are written by the check kinds (in English).  The hook for
+translating them: a catalogue key ``finding.<kind>.<name>`` and, on the
+finding, ``message_key`` (that key) and ``message_args`` (its values);
+``finding_message`` uses them when both are there and falls back to
+``Finding.message`` otherwise.  Nothing else changes when the check kinds
+start to set them.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from typing import Any, Mapping
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ severities
+    "sev.error": {"zh": "错误", "en": "error"},
+    "sev.warning": {"zh": "警告", "en": "warning"},
+    "sev.note": {"zh": "提示", "en": "note"},
+    "sev.error.tag": {"zh": "错误", "en": "ERROR"},
+    "sev.warning.tag": {"zh": "警告", "en": "WARN"},
+    "sev.note.tag": {"zh": "提示", "en": "NOTE"},
+    "sev.waived.tag": {"zh": "豁免", "en": "WAIVED"},
+    # ------------------------------------------------------------ document header
+    "head.template": {"zh": "模板：{name}", "en": "template: {name}"},
+    "head.no_template": {"zh": "未识别出模板（仅用通用规则）", "en": "none recognised (generic rules only)"},
+    "head.unit": {"zh": "单位：{unit}", "en": "unit: {unit}"},
+    "head.pages": {"zh": "页数：{n}", "en": "pages: {n}"},
+    "head.issuer": {"zh": "编制单位：{name}", "en": "编制单位: {name}"},
+    "head.failed": {"zh": "无法审核：{code}：{message}", "en": "could not be audited: {code}: {message}"},
+    "status.ok": {"zh": "已审核", "en": "audited"},
+    "status.failed": {"zh": "失败", "en": "failed"},
+    # ------------------------------------------------------------ tables found
+    "tables.title": {"zh": "识别出的表格", "en": "Tables found"},
+    "tables.none": {"zh": "未识别出表格", "en": "no table recognised"},
+    "col.id": {"zh": "编号", "en": "id"},
+    "col.title": {"zh": "标题", "en": "title"},
+    "col.pages": {"zh": "页码", "en": "pages"},
+    "col.size": {"zh": "行 × 列", "en": "rows × cols"},
+    "col.empty": {"zh": "空表", "en": "empty"},
+    "issues.title": {"zh": "读取问题", "en": "Reading problems"},
+    # ------------------------------------------------------------ findings
+    "findings.title": {"zh": "发现的问题", "en": "Findings"},
+    "findings.none": {"zh": "未发现问题：所有已评估的关系均成立。",
+                      "en": "No findings: every relation evaluated holds."},
+    "narrative": {"zh": "说明文字", "en": "说明 (narrative)"},
+    "finding.stated": {"zh": "陈述值", "en": "stated"},
+    "finding.computed": {"zh": "计算值", "en": "computed"},
+    "finding.difference": {"zh": "差额", "en": "difference"},
+    "finding.rule": {"zh": "规则", "en": "rule"},
+    "finding.kind": {"zh": "检查类型", "en": "kind"},
+    "finding.location": {"zh": "位置", "en": "location"},
+    "finding.message": {"zh": "说明", "en": "message"},
+    "finding.severity": {"zh": "级别", "en": "severity"},
+    "finding.cells": {"zh": "涉及的数字", "en": "figures involved"},
+    "finding.context": {"zh": "原文", "en": "text"},
+    "finding.more_operands": {"zh": "… 另有 {n} 个运算数", "en": "… {n} more operands"},
+    "finding.waived": {"zh": "已豁免：{reason}", "en": "waived: {reason}"},
+    "finding.waived_by": {"zh": "豁免依据 {source}", "en": "waiver {source}"},
+    "finding.no_crop": {"zh": "（无法显示页面图像）", "en": "(no page image)"},
+    "role.actual": {"zh": "陈述", "en": "stated"},
+    "role.operand": {"zh": "运算数", "en": "operand"},
+    "where.page": {"zh": "第{page}页", "en": "p.{page}"},
+    "where.narrative": {"zh": "说明 第{page}页", "en": "说明 p.{page}"},
+    # ------------------------------------------------------------ summary and coverage
+    "summary.title": {"zh": "汇总", "en": "Summary"},
+    "summary.errors": {"zh": "{n} 个错误", "en": "{n} errors"},
+    "summary.warnings": {"zh": "{n} 个警告", "en": "{n} warnings"},
+    "summary.notes": {"zh": "{n} 个提示（舍入误差内）", "en": "{n} notes (within rounding)"},
+    "summary.sep": {"zh": "，", "en": ", "},
+    "summary.waived": {"zh": "{n} 项已豁免（不计入退出码）", "en": "{n} waived (not counted in the exit code)"},
+    "summary.checks": {"zh": "检查：评估 {evaluated}，通过 {passed}，未通过 {failed}，跳过 {skipped}",
+                       "en": "checks: {evaluated} evaluated, {passed} passed, {failed} failed, {skipped} skipped"},
+    "summary.rules_tables": {"zh": "规则 {rules} 条   表格 {tables} 张", "en": "rules: {rules}   tables: {tables}"},
+    "summary.seconds": {"zh": "用时 {seconds} 秒", "en": "{seconds} s"},
+    "summary.documents": {"zh": "文件 {n} 份，失败 {failed} 份", "en": "{n} documents, {failed} failed"},
+    "skipped.title": {"zh": "跳过：", "en": "skipped:"},
+    "skipped.no_reason": {"zh": "未记录原因", "en": "no reason recorded"},
+    "coverage.title": {"zh": "覆盖情况", "en": "Coverage"},
+    "coverage.rules": {"zh": "规则", "en": "Rules"},
+    "col.rule": {"zh": "规则", "en": "rule"},
+    "col.kind": {"zh": "类型", "en": "kind"},
+    "col.evaluated": {"zh": "评估", "en": "evaluated"},
+    "col.passed": {"zh": "通过", "en": "passed"},
+    "col.failed": {"zh": "未通过", "en": "failed"},
+    "col.noted": {"zh": "舍入内", "en": "within rounding"},
+    "col.skipped": {"zh": "跳过", "en": "skipped"},
+    "col.reasons": {"zh": "跳过原因", "en": "skip reasons"},
+    "col.severity": {"zh": "级别", "en": "severity"},
+    "col.pack": {"zh": "规则包", "en": "pack"},
+    "col.description": {"zh": "说明", "en": "description"},
+    # ------------------------------------------------------------ waivers
+    "waivers.stale.title": {"zh": "过期豁免（未匹配任何发现）", "en": "Stale waivers (match no finding)"},
+    "waivers.stale.item": {"zh": "{source}：规则 {rule} {where}：未匹配任何发现",
+                           "en": "{source}: rule {rule} {where}: matches no finding"},
+    "waivers.error.yaml": {"zh": "YAML 语法错误：{detail}", "en": "YAML syntax error: {detail}"},
+    "waivers.error.top": {"zh": "顶层应为含 waivers 列表的映射", "en": "expected a mapping with a 'waivers' list"},
+    "waivers.error.unknown_key": {"zh": "未知的键 {key!r}（可用：{allowed}）",
+                                  "en": "unknown key {key!r} (allowed: {allowed})"},
+    "waivers.error.not_list": {"zh": "waivers 应为列表", "en": "'waivers' must be a list"},
+    "waivers.error.not_mapping": {"zh": "每条豁免应为映射", "en": "each waiver must be a mapping"},
+    "waivers.error.missing": {"zh": "缺少必填键 {key!r}", "en": "missing required key {key!r}"},
+    "waivers.error.not_string": {"zh": "{key!r} 应为非空字符串", "en": "{key!r} must be a non-empty string"},
+    "waivers.error.no_location": {"zh": "需要位置：table/row/column 或 text 或 sentence（不能用页码）",
+                                  "en": "needs a location: table/row/column, text or sentence (never a page)"},
+    "waivers.error.page": {"zh": "不能按页码豁免（页码会变），请用 table/row/column、text 或 sentence",
+                           "en": "waivers are never keyed by page (pages move): use table/row/column, text or sentence"},
+    # ------------------------------------------------------------ HTML
+    "html.title": {"zh": "预算公开一致性审核报告", "en": "Budget disclosure audit report"},
+    "html.generated_by": {"zh": "由 budget-audit {version} 生成", "en": "Generated by budget-audit {version}"},
+    "html.crop_alt": {"zh": "第{page}页局部，标出了涉及的数字", "en": "Page {page}, detail, the figures involved marked"},
+    "html.show_all": {"zh": "全部", "en": "all"},
+    "html.documents": {"zh": "文件", "en": "Documents"},
+    # ------------------------------------------------------------ Markdown
+    "md.title": {"zh": "预算公开审核：{name}", "en": "Budget audit: {name}"},
+    "md.col.where": {"zh": "位置", "en": "where"},
+    "md.more": {"zh": "另有 {n} 项未列出", "en": "{n} more not listed"},
+    # ------------------------------------------------------------ JUnit / SARIF
+    "junit.suite": {"zh": "预算公开审核 {path}", "en": "budget audit {path}"},
+    "junit.skipped": {"zh": "已跳过：{reasons}", "en": "skipped: {reasons}"},
+    "junit.not_evaluated": {"zh": "未评估任何实例", "en": "no instance evaluated"},
+    "sarif.failed": {"zh": "无法审核 {path}：{code}：{message}", "en": "cannot audit {path}: {code}: {message}"},
+    # ------------------------------------------------------------ PDF comments
+    "annot.title": {"zh": "{severity} · 规则 {rule}", "en": "{severity} · rule {rule}"},
+    "annot.values": {"zh": "陈述值 {stated}，计算值 {computed}，差额 {difference}",
+                     "en": "stated {stated}, computed {computed}, difference {difference}"},
+    "annot.role": {"zh": "本数字：{role}", "en": "this figure: {role}"},
+    # ------------------------------------------------------------ audit rules / explain
+    "explain.kind": {"zh": "检查类型 {kind}", "en": "Check kind {kind}"},
+    "explain.yaml": {"zh": "规则定义（{source}）", "en": "The rule ({source})"},
+    "explain.example": {"zh": "示例", "en": "Worked example"},
+    "explain.example_doc": {"zh": "在 {path} 上评估：", "en": "Evaluated on {path}:"},
+    "explain.example_result": {"zh": "评估 {evaluated}，通过 {passed}，未通过 {failed}，跳过 {skipped}",
+                               "en": "{evaluated} evaluated, {passed} passed, {failed} failed, {skipped} skipped"},
+    "explain.unknown": {"zh": "没有规则 {rule!r}", "en": "no rule {rule!r}"},
+    "explain.no_example": {"zh": "（没有可用的示例文件）", "en": "(no sample document to evaluate it on)"},
+}
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """``zh`` when the locale is Chinese, else ``en`` (POSIX order: LC_ALL, LC_MESSAGES, LANG)."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def t(key: str, lang: str = "en", **values: Any) -> str:
+    """The message ``key`` in ``lang`` (English when that language lacks it), formatted."""
+    entry = MESSAGES[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def finding_message(finding: Any, lang: str = "en") -> str:
+    """A finding's message in ``lang``: the catalogue's when the finding names a key."""
+    key = getattr(finding, "message_key", None)
+    args = getattr(finding, "message_args", None)
+    if key and key in MESSAGES and args is not None:
+        try:
+            return t(key, lang, **dict(args))
+        except (KeyError, IndexError, ValueError):
+            pass
+    return finding.message
+
+
+def severity_label(severity: str, lang: str = "en") -> str:
+    return t(f"sev.{severity}", lang)
