@@ -310,13 +310,14 @@ def _to_data(src: _Source, node: yaml.Node, path: Path_, errors: _Errors) -> Any
     return _SCALARS.construct_object(node, deep=True)
 
 
-def _read(path: Path, display: str, errors: _Errors) -> _Source | None:
+def _read(path: Path, display: str, errors: _Errors, text: str | None = None) -> _Source | None:
     src = _Source(path, display)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        errors.items.append((display, 1, 1, f"cannot read the pack: {e}"))
-        return None
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            errors.items.append((display, 1, 1, f"cannot read the pack: {e}"))
+            return None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
@@ -534,6 +535,29 @@ def _expand(paths_or_dir: str | Path | Iterable[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def load_pack_text(text: str, name: str = "<string>") -> PackSet:
+    """One pack from YAML text (tests, tools); it cannot ``include``."""
+    errors = _Errors()
+    src = _read(Path(name), name, errors, text)
+    pack = None
+    if src is not None:
+        pack = _pack_from(src, errors)
+        if src.data.get("include"):
+            errors.add(src, ("include",), "a pack given as text cannot include other packs")
+        seen: dict[str, str] = {}
+        for idx, raw in enumerate(src.data.get("rules") or ()):
+            rid = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(rid, str):
+                line, col = src.mark(("rules", idx, "id"))
+                if rid in seen:
+                    errors.add(src, ("rules", idx, "id"),
+                               f"duplicate rule id {rid!r} (first defined at {seen[rid]})")
+                seen.setdefault(rid, f"{name}:{line}:{col}")
+    errors.raise_if_any()
+    assert pack is not None
+    return PackSet((pack,))
 
 
 def load_packs(paths_or_dir: str | Path | Iterable[str | Path]) -> PackSet:
