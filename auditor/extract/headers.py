@@ -69,10 +69,10 @@ def _first_text(grid: Grid, r: int) -> int | None:
 def _weak_data(grid: Grid, r: int) -> bool:
     """A row with no figure that is still data.
 
-    Nothing printed at all; or a total label with no header text left of it
-    (表8 总计 under blank 类/款/项 cells); or a label followed by standalone
-    blank cells (表10 因公出国（境）费用: a header row has text, or a merged
-    header region, above every column).
+    Nothing printed at all; or, with no header text left of its first text, a
+    label followed by standalone blank cells (表8 总计 under blank 类/款/项
+    cells, 表10 因公出国（境）费用): a header row has text, or a merged header
+    region, over every column.
     """
     row = grid.cells[r]
     c0 = _first_text(grid, r)
@@ -80,8 +80,6 @@ def _weak_data(grid: Grid, r: int) -> bool:
         return not any(norm(grid.region_text.get(c.region, "")) for c in row)
     if any(norm(grid.region_text.get(c.region, "")) for c in row[:c0]):
         return False
-    if norm(row[c0].text) in TOTALS:
-        return True
     return any(not norm(grid.region_text.get(c.region, "")) for c in row[c0 + 1 :])
 
 
