@@ -67,6 +67,7 @@ class Value:
     label: str  # short, for messages: "208", "表6 总计", "3,599.74"
     where: str  # long, for the stated side: "表5 总计 一般公共预算支出/合计"
     unit: str | None = None
+    constant: bool = False  # written in the rule (exact), not read from the document
 
     @property
     def point(self) -> Decimal:
@@ -74,7 +75,7 @@ class Value:
 
     def negated(self) -> Value:
         return Value(-self.interval, self.decimals, self.figure, f"-{self.label}",
-                     self.where, self.unit)
+                     self.where, self.unit, self.constant)
 
 
 def figure_interval(f: Figure) -> Interval:
@@ -334,8 +335,8 @@ def resolve(ref_text: object, doc: Document, *, match: re.Match[str] | None = No
         return str(e)
     if ref.kind == "const":
         assert ref.const is not None
-        return Value(Interval.exact(ref.const), ref.decimals, None, ref.text.strip(),
-                     ref.text.strip())
+        return Value(Interval.exact(ref.const), ref.decimals, None, str(ref.text).strip(),
+                     str(ref.text).strip(), constant=True)
     if ref.kind == "capture":
         v = resolve_capture(doc, match, ref.capture or "")
     else:

@@ -176,11 +176,11 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str,
              verdict: Verdict | None = None) -> Result:
     """Judge ``stated`` against ``computed`` (RULES.md, "How a relation is judged")."""
     decimals = stated.decimals
-    if stated.figure is None and stated.interval.is_exact and operands:
+    if stated.constant and operands:
         # a constant (100) is exact: judge at the precision of what it is compared with
         decimals = max([decimals, *(v.decimals for v in operands)])
         where = next((v.where for v in operands if v.figure is not None), stated.where)
-        stated = Value(stated.interval, decimals, None, stated.label, where, stated.unit)
+        stated = Value(stated.interval, decimals, None, stated.label, where, stated.unit, True)
     if verdict is None:
         verdict = judge(stated.interval, decimals, computed)
     if verdict is Verdict.PASS:

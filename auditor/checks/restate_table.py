@@ -115,7 +115,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                 continue
             stated = a if a is not None else _absent(table, key, col)
             other = b if b is not None else _absent(source, key, scol)
-            if "(sum of" in stated.where and "(sum of" not in other.where and other.figure:
+            if a is None or ("(sum of" in stated.where and "(sum of" not in other.where):
                 stated, other = other, stated  # the single printed figure is the stated one
             compared += 1
             yield relation(rule, stated, in_unit(other, stated.unit), other.where, [other], ctx)
