@@ -279,10 +279,14 @@ class _Errors:
 
 
 _SCALARS = yaml.SafeLoader("")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 def _to_data(src: _Source, node: yaml.Node, path: Path_, errors: _Errors) -> Any:
     src.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag not in _PLAIN_TAGS:
+        errors.add(src, path, f"YAML tag {node.tag} is not allowed in a pack")
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for knode, vnode in node.value:

@@ -38,6 +38,8 @@ _CONSTANT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 # Markers a narrative prints after subject names: 社会保障和就业支出（类）.
 _LEVEL_MARK = re.compile(r"[（(](?:类|款|项)[）)]$")
 TOTAL_NAMES = ("合计", "小计", "总计")
+# Placeholders every rule may use (filled from the Document): {issuer}, {year}.
+BUILTIN_VARS = ("issuer", "year")
 
 
 class RefError(ValueError):
@@ -157,7 +159,7 @@ def check_syntax(text: object, names: set[str] | None = None) -> str | None:
     except RefError as e:
         return str(e)
     if ref.kind == "capture" and names is not None and ref.capture not in names:
-        known = ", ".join(sorted(names)) or "none"
+        known = ", ".join(sorted(names - set(BUILTIN_VARS))) or "none"
         return f"unknown capture ${ref.capture} (match groups: {known})"
     return None
 

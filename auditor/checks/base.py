@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from ..interval import Interval, Verdict, judge, quantize
 from ..model import CellRef, Document, Figure, Finding, Row, Table
 from ..numbers import format_amount
-from ..refs import Value, figure_value, resolve, resolve_text
+from ..refs import BUILTIN_VARS, Value, figure_value, resolve, resolve_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..packs import Rule, Template
@@ -96,7 +96,6 @@ class Ctx:
         return found
 
 
-BUILTIN_VARS = ("issuer", "year")
 
 
 def builtin_env(doc: Document) -> dict[str, str]:
@@ -338,7 +337,7 @@ def validate_text_refs(params: Mapping[str, Any], fields: Sequence[str],
             if not re.fullmatch(r"\w+", name):
                 yield (f,), f"bad capture reference {v!r}"
             elif name not in names:
-                known = ", ".join(sorted(names)) or "none"
+                known = ", ".join(sorted(names - set(BUILTIN_VARS))) or "none"
                 yield (f,), f"unknown capture ${name} (match groups: {known})"
 
 

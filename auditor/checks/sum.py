@@ -89,7 +89,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
         elif isinstance(part, dict):
             cap = str(part.get("findall", "")).lstrip("$")
             if cap not in names:
-                known = ", ".join(sorted(names)) or "none"
+                known = ", ".join(sorted(names - {"issuer", "year"})) or "none"
                 yield ("parts", i, "findall"), f"unknown capture {cap!r} (match groups: {known})"
             try:
                 groups = set(re.compile(expand_pattern(str(part.get("pattern", "")))).groupindex)

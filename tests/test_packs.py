@@ -1,0 +1,338 @@
+"""Rule packs: malformed packs are reported at file:line:col; valid ones load and select."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from auditor.errors import PackError
+from auditor.model import Document
+from auditor.packs import load_pack_text, load_packs
+
+REPO_RULES = Path(__file__).resolve().parents[1] / "rules"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    p = folder / name
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return p
+
+
+def error_of(target) -> PackError:
+    with pytest.raises(PackError) as info:
+        load_packs(target)
+    return info.value
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.one
+            kind: equal
+            value: [unclosed
+            equals: 1
+        """)
+    e = error_of(p)
+    assert str(e).startswith(f"{p}:6:11: YAML syntax error:")
+    assert (e.line, e.col) == (6, 11)
+
+
+def test_unknown_key_suggests_the_closest(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.restate
+            kind: restate-table
+            table: 表3
+            source: 表5
+            colums: {合计: 合计}
+        """)
+    e = error_of(p)
+    assert str(e).startswith(f"{p}:7:5: unknown key 'colums' (did you mean 'columns'?)")
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rule:
+          - {id: a.h, kind: hierarchy}
+        """)
+    assert str(error_of(p)).startswith(f"{p}:2:1: unknown key 'rule' (did you mean 'rules'?)")
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.sum
+            kind: sum
+            total: 表5[总计][合计]
+            parts: 表5[208][合计]
+        """)
+    assert str(error_of(p)).startswith(f"{p}:6:12: 'parts' must be a list, not a string")
+
+
+def test_wrong_enum_and_missing_required(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.eq
+            kind: equal
+            severity: fatal
+            value: 表1[收入总计]
+        """)
+    e = error_of(p)
+    assert str(e).startswith(f"{p}:3:5: missing required key 'equals'")
+    assert f"{p}:5:15: 'severity' must be one of error, warning, not 'fatal'" in str(e)
+    assert len(e.errors) == 2  # type: ignore[attr-defined]
+
+
+def test_unknown_kind_lists_the_known_kinds(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.s
+            kind: sums
+            total: 1
+        """)
+    msg = str(error_of(p))
+    assert msg.startswith(f"{p}:4:11: unknown kind 'sums' (did you mean 'sum'? known kinds: at-most, change,")
+    assert "table-present, total-row)" in msg
+
+
+def test_duplicate_rule_id_across_packs(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - {id: same.id, kind: hierarchy}
+        """)
+    b = write(tmp_path, "b.yaml", """
+        pack: b
+        rules:
+          - kind: total-row
+            id: same.id
+        """)
+    msg = str(error_of(tmp_path))
+    assert msg.startswith(f"{b}:4:9: duplicate rule id 'same.id' (first defined at {tmp_path / 'a.yaml'}:3:10)")
+
+
+def test_duplicate_key_in_a_mapping(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.h
+            kind: hierarchy
+            kind: total-row
+        """)
+    assert str(error_of(p)).startswith(f"{p}:5:5: duplicate key 'kind'")
+
+
+def test_circular_include(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.yaml", """
+        pack: a
+        include: [b.yaml]
+        """)
+    b = write(tmp_path, "b.yaml", """
+        pack: b
+        description: includes a
+        include:
+          - a.yaml
+        """)
+    msg = str(error_of(a))
+    assert msg.startswith(f"{b}:4:5: circular include: a.yaml → b.yaml → a.yaml")
+
+
+def test_include_outside_the_folder(tmp_path: Path) -> None:
+    write(tmp_path, "other.yaml", "pack: other\n")
+    p = write(tmp_path, "rules/a.yaml", """
+        pack: a
+        include: [generic.yaml, ../other.yaml]
+        """)
+    write(tmp_path, "rules/generic.yaml", "pack: generic\n")
+    msg = str(error_of(p))
+    assert msg.startswith(f"{p}:2:25: include '../other.yaml' is outside the pack's folder")
+
+
+def test_include_that_does_not_exist(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", "pack: a\ninclude: [nope.yaml]\n")
+    assert str(error_of(p)).startswith(f"{p}:2:11: include 'nope.yaml': no such pack")
+
+
+def test_bad_regex_in_match(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.n
+            kind: equal
+            match: 收支总预算(?P<amount>{AMT}万元
+            value: $amount
+            equals: 表1[收入总计]
+        """)
+    msg = str(error_of(p))
+    assert msg.startswith(f"{p}:5:12: bad regular expression in match: missing ), unterminated subpattern")
+
+
+def test_bad_reference_syntax(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.e
+            kind: equal
+            value: 表1[收入总计
+            equals: 表1[支出总计]
+        """)
+    assert str(error_of(p)).startswith(f"{p}:5:12: bad reference '表1[收入总计': unbalanced brackets")
+
+
+def test_unknown_capture_and_placeholder(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.e
+            kind: equal
+            match: 收支总预算(?P<amount>{AMT})万元
+            value: $amout
+            equals: 表1[{nme}]
+        """)
+    e = error_of(p)
+    assert str(e).startswith(f"{p}:6:12: unknown capture $amout (match groups: amount)")
+    assert f"{p}:7:13: unknown placeholder {{nme}} (for-variables and captures: amount, issuer, year)" in str(e)
+
+
+def test_findall_groups_are_checked(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.s
+            kind: sum
+            match: 规模(?P<total>{AMT})万元(?P<list>.*?)。
+            total: $total
+            parts:
+              - {findall: list, pattern: "(?P<amount>{AMT})万元", value: amt}
+        """)
+    assert str(error_of(p)).startswith(f"{p}:8:64: no group 'amt' in pattern")
+
+
+def test_findall_with_an_unknown_key(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        rules:
+          - id: a.s
+            kind: sum
+            match: 规模(?P<total>{AMT})万元(?P<list>.*?)。
+            total: $total
+            parts:
+              - findall: list
+                pattern: "(?P<amount>{AMT})万元"
+                value: amount
+                negate: {dir: 减少}
+        """)
+    assert str(error_of(p)).startswith(f"{p}:11:9: unknown key 'negate' (did you mean 'negate_if'?)")
+
+
+def test_empty_pack_and_non_mapping(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", "# nothing\n")
+    assert str(error_of(p)).startswith(f"{p}:1:1: empty pack")
+    q = write(tmp_path, "b.yaml", "- just\n- a list\n")
+    assert str(error_of(q)).startswith(f"{q}:1:1: a pack is a mapping")
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    p = write(tmp_path, "a.yaml", """
+        pack: a
+        description: !!python/object/apply:os.system ["echo hacked"]
+        """)
+    assert str(error_of(p)).startswith(
+        f"{p}:2:14: YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed")
+
+
+# ------------------------------------------------------------------ valid packs
+
+
+def test_the_repository_packs_load() -> None:
+    packs = load_packs(REPO_RULES)
+    generic = packs.pack("generic")
+    assert generic is not None and generic.template is None
+    assert {r.kind for r in generic.rules} == {"hierarchy", "total-row", "column-sum"}
+    assert len({r.id for r in packs.rules}) == len(packs.rules)
+
+
+def _doc(titles: dict[str, str], narrative: str = "") -> Document:
+    return Document.from_dict({
+        "tables": [{"id": tid, "title": title, "columns": ["合计"], "rows": [["总计", "", "1.00"]]}
+                   for tid, title in titles.items()],
+        "narrative": narrative,
+    })
+
+
+def _template_folder(tmp_path: Path) -> Path:
+    write(tmp_path, "generic.yaml", """
+        pack: generic
+        rules:
+          - {id: g.h, kind: hierarchy}
+        """)
+    write(tmp_path, "t.yaml", """
+        pack: t
+        include: [generic.yaml]
+        template:
+          signals: [单位预算公开]
+          tables:
+            表1: {title: 单位收支总体情况表}
+            表2: {title: 单位收入总体情况表}
+            表3: {title: 单位支出总体情况表}
+            表4: {title: 财政拨款收支预算总体情况表}
+        rules:
+          - {id: t.present, kind: table-present}
+        """)
+    return tmp_path
+
+
+def test_select_the_template_with_half_its_tables(tmp_path: Path) -> None:
+    packs = load_packs(_template_folder(tmp_path))
+    doc = _doc({"表1": "单位收支总体情况表", "表3": "单位支出总体情况表"}, "2026年单位预算公开")
+    name, rules = packs.select(doc)
+    assert name == "t"
+    assert [r.id for r in rules] == ["g.h", "t.present"]
+
+
+def test_select_generic_when_no_template_matches(tmp_path: Path) -> None:
+    packs = load_packs(_template_folder(tmp_path))
+    too_few = _doc({"表1": "单位收支总体情况表"}, "单位预算公开")
+    assert packs.select(too_few)[0] is None
+    no_signal = _doc({"表1": "单位收支总体情况表", "表2": "单位收入总体情况表"}, "部门决算")
+    name, rules = packs.select(no_signal)
+    assert name is None and [r.id for r in rules] == ["g.h"]
+
+
+def test_for_list_and_product(tmp_path: Path) -> None:
+    packs = load_pack_text(textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.prod
+            kind: equal
+            for: {t: [表3, 表5], c: [合计, 基本支出]}
+            value: "{t}[总计][{c}]"
+            equals: 1
+          - id: a.list
+            kind: equal
+            for: [{econ: "30108", func: "2080505"}, {econ: 30109, func: 2080506}]
+            value: 表6[{econ}]
+            equals: 表5[{func}]
+        """))
+    prod, pairs = packs.rules
+    assert len(prod.combinations()) == 4
+    assert pairs.combinations() == [{"econ": "30108", "func": "2080505"},
+                                    {"econ": "30109", "func": "2080506"}]
+    assert pairs.source == "<string>:9:5"
+
+
+def test_numbers_in_packs_are_never_floats() -> None:
+    packs = load_pack_text("pack: a\nrules:\n  - {id: a.e, kind: equal, value: '表1[收入总计]', equals: 3599.70}\n")
+    from decimal import Decimal
+
+    assert packs.rules[0].params["equals"] == Decimal("3599.70")
+    assert str(packs.rules[0].params["equals"]) == "3599.70"
