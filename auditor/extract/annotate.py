@@ -19,7 +19,8 @@ from ..model import BBox
 
 AUTHOR = "budget-audit"
 # Severity → RGB (0..255): error red, warning amber, note blue.
-COLORS = {"error": (214, 39, 40), "warning": (230, 145, 0), "note": (31, 119, 220)}
+COLORS = {"error": (214, 39, 40), "warning": (230, 145, 0), "note": (31, 119, 220),
+          "waived": (128, 128, 128)}
 BORDER = 1.5  # points
 
 
@@ -27,7 +28,7 @@ BORDER = 1.5  # points
 class Mark:
     page: int  # 1-based
     rects: tuple[BBox, ...]  # PDF points, origin bottom-left
-    severity: str  # error | warning | note
+    severity: str  # error | warning | note | waived
     title: str  # short subject, the rule id
     contents: str  # the comment text
     name: str = ""  # unique id (/NM), e.g. "f3-c0"

@@ -1,20 +1,28 @@
 """Reporters: render ``Audit`` results; they never compute a relation.
 
-Each format is a module with ``render(audits, out, **options)``.
+Each format is a module with ``render(audits, out, **options)``.  Options
+every reporter accepts (and ignores when they do not apply): ``color``,
+``lang`` (``zh``/``en``, default from the locale), ``waivers`` (``Applied``
+per document path, from ``auditor.waivers``) and ``packs`` (the ``PackSet``,
+for rule descriptions).
 """
 
 from __future__ import annotations
 
-FORMATS = ("rich", "json")
+import importlib
+
+MODULES = {
+    "rich": "rich_report",
+    "json": "json_report",
+    "html": "html_report",
+    "markdown": "markdown_report",
+    "sarif": "sarif_report",
+    "junit": "junit_report",
+}
+FORMATS = tuple(MODULES)
 
 
 def get_reporter(fmt: str):
-    if fmt == "json":
-        from . import json_report
-
-        return json_report.render
-    if fmt == "rich":
-        from . import rich_report
-
-        return rich_report.render
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in MODULES:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return importlib.import_module(f".{MODULES[fmt]}", __name__).render

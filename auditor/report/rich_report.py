@@ -11,24 +11,28 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from ..messages import default_lang, t
 from ..model import Audit, Finding
 from ..numbers import format_amount
+from .common import Waivers, counts, entries, message, stale, stale_line
 from .json_report import decimal_text
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold blue"}
-LABEL = {"error": "ERROR", "warning": "WARN", "note": "NOTE"}
+LABEL = {"error": "ERROR", "warning": "WARN", "note": "NOTE"}  # the English tags (sev.*.tag)
 NARRATIVE = "说明 (narrative)"
 
 
 def render(audits: Iterable[Audit], out: IO[str], *, color: bool | None = None,
-           width: int | None = None, **_: Any) -> None:
+           width: int | None = None, lang: str | None = None,
+           waivers: Waivers | None = None, **_: Any) -> None:
     console = Console(file=out, force_terminal=color, no_color=color is False,
                       width=width, highlight=False, soft_wrap=False)
+    lang = lang or default_lang()
     for a in audits:
-        render_one(console, a)
+        render_one(console, a, lang=lang, waivers=waivers)
 
 
-def render_one(console: Console, a: Audit) -> None:
+def render_one(console: Console, a: Audit, *, lang: str = "en", waivers: Waivers | None = None) -> None:
     doc = a.document
     if a.error:
         console.print(Text.assemble(("✗ ", "bold red"), (a.path, "bold"), f"  {a.error[0]}: {a.error[1]}"))
@@ -37,68 +41,82 @@ def render_one(console: Console, a: Audit) -> None:
     head = Text()
     head.append(doc.title or a.path, style="bold")
     head.append(f"\n{a.path}", style="dim")
-    meta = [f"template: {a.template or 'none recognised (generic rules only)'}",
-            f"unit: {doc.unit or '?'}", f"pages: {doc.pages}"]
+    meta = [t("head.template", lang, name=a.template or t("head.no_template", lang)),
+            t("head.unit", lang, unit=doc.unit or "?"), t("head.pages", lang, n=doc.pages)]
     if doc.issuer:
-        meta.insert(0, f"编制单位: {doc.issuer}")
+        meta.insert(0, t("head.issuer", lang, name=doc.issuer))
     head.append("\n" + "   ".join(meta))
     console.print(Panel(head, title="budget-audit", title_align="left", box=box.ROUNDED))
 
-    tables = RichTable(box=box.SIMPLE_HEAD, title="Tables found", title_justify="left",
+    tables = RichTable(box=box.SIMPLE_HEAD, title=t("tables.title", lang), title_justify="left",
                        title_style="bold", pad_edge=False)
-    for col in ("id", "title", "pages", "rows × cols", ""):
+    for col in (t("col.id", lang), t("col.title", lang), t("col.pages", lang), t("col.size", lang), ""):
         tables.add_column(col)
-    for t in doc.tables:
-        tables.add_row(t.id, t.title, ",".join(map(str, t.pages)), f"{len(t.rows)} × {len(t.columns)}",
-                       "empty" if t.empty else "")
+    for tb in doc.tables:
+        tables.add_row(tb.id, tb.title, ",".join(map(str, tb.pages)), f"{len(tb.rows)} × {len(tb.columns)}",
+                       t("col.empty", lang) if tb.empty else "")
     console.print(tables)
 
     if doc.issues:
-        console.print(Text("Reading problems", style="bold"))
+        console.print(Text(t("issues.title", lang), style="bold"))
         for i in doc.issues:
             where = " ".join(x for x in (i.table or "", f"p.{i.page}" if i.page else "") if x)
             console.print(Text.assemble(("  ! ", "yellow"), (where + "  " if where else ""), i.message))
         console.print()
 
-    groups: dict[str, list[Finding]] = defaultdict(list)
-    for f in a.findings:
-        groups[f.table or NARRATIVE].append(f)
-    order = [t.id for t in doc.tables if t.id in groups] + sorted(
-        g for g in groups if g not in {t.id for t in doc.tables})
+    narrative = t("narrative", lang)
+    groups: dict[str, list] = defaultdict(list)
+    for e in entries(a, waivers):
+        groups[e.finding.table or narrative].append(e)
+    order = [tb.id for tb in doc.tables if tb.id in groups] + sorted(
+        g for g in groups if g not in {tb.id for tb in doc.tables})
     for g in order:
         title = g
-        t = doc.table(g)
-        if t:
-            title = f"{t.id} {t.title}"
+        tb = doc.table(g)
+        if tb:
+            title = f"{tb.id} {tb.title}"
         console.rule(Text(title, style="bold"), align="left")
-        for f in groups[g]:
-            console.print(finding_view(f))
+        for e in groups[g]:
+            console.print(finding_view(e.finding, lang=lang, waiver=e.waiver))
         console.print()
 
-    console.print(summary_view(a))
+    old = stale(a, waivers)
+    if old:
+        console.print(Text(t("waivers.stale.title", lang), style="bold yellow"))
+        for w in old:
+            console.print(Text("  ! " + stale_line(w, lang), style="yellow"))
+        console.print()
+
+    console.print(summary_view(a, lang=lang, waivers=waivers))
 
 
-def _where(cell) -> str:
+def _where(cell, lang: str = "en") -> str:
     f = cell.figure
     if f.table is None:
-        return f"说明 p.{f.page}"
+        return t("where.narrative", lang, page=f.page)
     parts = [f.table, f.row or "", f.column or ""]
-    return " · ".join(p for p in parts if p) + f" · p.{f.page}"
+    return " · ".join(p for p in parts if p) + " · " + t("where.page", lang, page=f.page)
 
 
-def finding_view(f: Finding) -> Group:
+def finding_view(f: Finding, *, lang: str = "en", waiver=None) -> Group:
     line = Text()
-    line.append(f"{LABEL[f.severity]:<5} ", style=STYLE[f.severity])
+    tag = t(f"sev.{f.severity}.tag", lang)
+    if waiver is not None:
+        line.append(f"{t('sev.waived.tag', lang)} ", style="dim")
+    line.append(f"{tag:<5} ", style="dim" if waiver is not None else STYLE[f.severity])
     line.append(f.rule, style="cyan")
     line.append("  ")
-    line.append(f.message)
+    line.append(message(f, lang))
     parts: list[Any] = [line]
+    if waiver is not None:
+        parts.append(Text("      " + t("finding.waived", lang, reason=waiver.reason)
+                          + f"  ({waiver.origin})", style="dim"))
     if f.expected is not None and f.actual is not None:
         diff = f.difference
         parts.append(Text.assemble(
-            "      stated ", (decimal_text(f.actual) or "", "bold"),
-            "   computed ", (decimal_text(f.expected) or "", "bold"),
-            "   difference ", (decimal_text(diff) or "", STYLE[f.severity]),
+            f"      {t('finding.stated', lang)} ", (decimal_text(f.actual) or "", "bold"),
+            f"   {t('finding.computed', lang)} ", (decimal_text(f.expected) or "", "bold"),
+            f"   {t('finding.difference', lang)} ", (decimal_text(diff) or "", STYLE[f.severity]),
         ))
     if f.context:
         parts.append(Text("      “") + highlight(f) + Text("”"))
@@ -108,9 +126,9 @@ def finding_view(f: Finding) -> Group:
     cells.add_column(justify="right")
     for c in f.cells[:24]:
         mark = "→" if c.role == "actual" else ""
-        cells.add_row(mark, _where(c), Text(c.figure.text, style="bold" if c.role == "actual" else ""))
+        cells.add_row(mark, _where(c, lang), Text(c.figure.text, style="bold" if c.role == "actual" else ""))
     if len(f.cells) > 24:
-        cells.add_row("", f"… {len(f.cells) - 24} more operands", "")
+        cells.add_row("", t("finding.more_operands", lang, n=len(f.cells) - 24), "")
     parts.append(cells)
     return Group(*parts)
 
@@ -128,25 +146,28 @@ def highlight(f: Finding) -> Text:
     return text
 
 
-def summary_view(a: Audit) -> Panel:
-    checks = a.checks()
-    errors, warnings, notes = a.count("error"), a.count("warning"), a.count("note")
+def summary_view(a: Audit, *, lang: str = "en", waivers: Waivers | None = None) -> Panel:
+    c = counts(a, waivers)
+    errors, warnings, notes = c["error"], c["warning"], c["note"]
+    sep = t("summary.sep", lang)
     body = Text()
-    body.append(f"{errors} errors", style=STYLE["error"] if errors else "green")
-    body.append(f", {warnings} warnings", style=STYLE["warning"] if warnings else "")
-    body.append(f", {notes} notes (within rounding)", style="blue" if notes else "")
-    body.append(f"\nchecks: {checks['evaluated']} evaluated, {checks['passed']} passed, "
-                f"{checks['failed']} failed, {checks['skipped']} skipped")
-    body.append(f"   rules: {len(a.outcomes)}   tables: {len(a.document.tables) if a.document else 0}")
+    body.append(t("summary.errors", lang, n=errors), style=STYLE["error"] if errors else "green")
+    body.append(sep + t("summary.warnings", lang, n=warnings), style=STYLE["warning"] if warnings else "")
+    body.append(sep + t("summary.notes", lang, n=notes), style="blue" if notes else "")
+    if c["waived"]:
+        body.append(sep + t("summary.waived", lang, n=c["waived"]), style="dim")
+    body.append("\n" + t("summary.checks", lang, **a.checks()))
+    body.append("   " + t("summary.rules_tables", lang, rules=len(a.outcomes),
+                          tables=len(a.document.tables) if a.document else 0))
     skipped = [o for o in a.outcomes if o.skipped]
     if skipped:
-        body.append("\nskipped:", style="bold")
+        body.append("\n" + t("skipped.title", lang), style="bold")
         for o in skipped:
-            reasons = "; ".join(dict.fromkeys(o.skip_reasons)) or "no reason recorded"
+            reasons = "; ".join(dict.fromkeys(o.skip_reasons)) or t("skipped.no_reason", lang)
             body.append(f"\n  {o.rule} ({o.skipped}): {reasons}", style="yellow")
     if a.seconds:
-        body.append(f"\n{a.seconds:.2f} s", style="dim")
-    return Panel(body, title="Summary", title_align="left", box=box.ROUNDED)
+        body.append("\n" + t("summary.seconds", lang, seconds=f"{a.seconds:.2f}"), style="dim")
+    return Panel(body, title=t("summary.title", lang), title_align="left", box=box.ROUNDED)
 
 
 __all__ = ["render", "format_amount"]
