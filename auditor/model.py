@@ -328,6 +328,7 @@ def _table_from_dict(t: Mapping[str, Any]) -> Table:
         unit=unit,
         empty=bool(t.get("empty", False)),
         note=t.get("note"),
+        header=tuple(tuple(h) for h in t.get("header", ())),
     )
 
 
