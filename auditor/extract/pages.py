@@ -27,6 +27,7 @@ PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _QUICK = re.compile(r"(?m)^\s*表\s*\d{1,2}\b|公开\s*\d{1,2}\s*表|单位\s*[:：]\s*(?:亿元|万元|元)")
 _AMOUNT = re.compile(r"\d,\d{3}\.\d|\d\.\d\d(?!\d)")
 _ENUM = re.compile(r"^(?:\d+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+_TITLE_END = re.compile(r"表(?:[（(][^）)]{1,12}[）)])?$")
 _YEAR = re.compile(r"^\d{4}\s*年度?")
 
 
@@ -38,6 +39,13 @@ class TitleMark:
     top: float  # y of the mark's top (PDF points, origin bottom-left)
     line_index: int  # index of the title line in the page's lines
     numbered: bool
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+    @property
+    def vertical(self) -> bool:
+        """Printed top-to-bottom: the page content is rotated by 90°."""
+        x0, y0, x1, y1 = self.bbox
+        return (y1 - y0) > 2 * (x1 - x0) and len(self.title) > 2
 
 
 @dataclass
@@ -76,7 +84,7 @@ def _numbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
                     break
         if not title:
             continue
-        marks.append(TitleMark(page, tid, clean(title), ln.top, i, True))
+        marks.append(TitleMark(page, tid, clean(title), ln.top, i, True, ln.bbox))
     return marks
 
 
@@ -86,12 +94,12 @@ def _unnumbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
     marks = []
     for i, ln in enumerate(lines):
         t = clean(ln.text)
-        if not t.endswith("表") or len(t) > 50 or len(t) < 3:
+        if not _TITLE_END.search(t) or len(t) > 50 or len(t) < 3:
             continue
         if "：" in t or ":" in t or PART.match(t):
             continue
         t = _ENUM.sub("", t)
-        marks.append(TitleMark(page, slug_id(t), t, ln.top, i, False))
+        marks.append(TitleMark(page, slug_id(t), t, ln.top, i, False, ln.bbox))
     return marks
 
 

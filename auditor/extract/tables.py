@@ -128,19 +128,22 @@ def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
     """Attach grids to title marks in reading order; untitled grids continue the previous table."""
     pend: list[Pending] = []
     for page in sorted(set(grids) | set(layout.marks)):
+        marks = layout.marks.get(page, [])
+        # a page whose content is rotated by 90° reads left to right (its titles print vertically)
+        rotated = bool(marks) and all(m.vertical for m in marks)
         items: list[tuple[float, int, object]] = []
-        for m in layout.marks.get(page, []):
-            items.append((m.top, 0, m))
+        for m in marks:
+            items.append((m.bbox[0] if rotated else -m.top, 0, m))
         for g in grids.get(page, []):
-            items.append((g.top, 1, g))
-        items.sort(key=lambda it: (-it[0], it[1]))
+            items.append((g.bbox[0] if rotated else -g.top, 1, g))
+        items.sort(key=lambda it: (it[0], it[1]))
         for _, kind, obj in items:
             if kind == 0:
                 mark = obj  # type: ignore[assignment]
                 pend.append(Pending(mark, unit=_unit_for(layout, page, mark.top)))  # type: ignore[union-attr]
             else:
                 g: Grid = obj  # type: ignore[assignment]
-                if pend and (not pend[-1].grids or _continues(pend[-1], g)):
+                if pend and (not pend[-1].grids or rotated or _continues(pend[-1], g)):
                     pend[-1].grids.append(g)
                 else:
                     pend.append(Pending(None, [g], unit=_unit_for(layout, page, g.top + 60)))
