@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from ..numbers import normalise
 from .pdf import Line, PdfText
 
-TABLE_NO = re.compile(r"^表\s*(\d{1,2})(?:\s+(\S.{0,40}表))?$")
-JS_NO = re.compile(r"^公开\s*(\d{1,2})\s*表(?:\s+(\S.{0,40}表))?$")
+TABLE_NO = re.compile(r"^表\s*(\d{1,2})(?:(?:\s+|\s*[:：]\s*)(\S.{0,40}表(?:[（(][^）)]{1,12}[）)])?))?$")
+JS_NO = re.compile(r"^公开\s*(\d{1,2})\s*表(?:(?:\s+|\s*[:：]\s*)(\S.{0,40}表(?:[（(][^）)]{1,12}[）)])?))?$")
 UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
 ISSUER = re.compile(r"(?:编制单位|部门名称|预算单位|单位名称|部门)\s*[:：]\s*(.+?)(?=\s{1,}\S*单位\s*[:：]|\s*单位\s*[:：]\s*(?:万元|元)|$)")
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
