@@ -192,6 +192,14 @@ class PackSet:
         walk(name)
         return list(out.values())
 
+    def rules_for(self, name: str | None = None) -> list[Rule]:
+        """Every rule (``None``) or those a template's pack applies (with its includes)."""
+        if name is None:
+            return list(self.rules)
+        if self.pack(name) is None:
+            return []
+        return self.rules_of(name)
+
     def template_scores(self, document: Document) -> list[tuple[str, int, int]]:
         """(template, tables found, tables declared) for every template whose signals appear."""
         text = normalise_label(" ".join([document.title or "", document.narrative.text,

@@ -336,3 +336,12 @@ def test_numbers_in_packs_are_never_floats() -> None:
 
     assert packs.rules[0].params["equals"] == Decimal("3599.70")
     assert str(packs.rules[0].params["equals"]) == "3599.70"
+
+
+def test_rules_for(tmp_path: Path) -> None:
+    packs = load_packs(_template_folder(tmp_path))
+    assert [r.id for r in packs.rules_for(None)] == ["g.h", "t.present"]
+    assert [r.id for r in packs.rules_for("t")] == ["g.h", "t.present"]
+    assert [r.id for r in packs.rules_for("generic")] == ["g.h"]
+    assert packs.rules_for("nope") == []
+    assert packs.rule("t.present").source == f"{tmp_path / 't.yaml'}:11:5"
