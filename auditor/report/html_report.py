@@ -329,6 +329,7 @@ mark{background:#fff3c4;padding:0 2px;border-radius:3px}
 table{border-collapse:collapse;font-size:.88rem}td,th{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.stated td{font-weight:700}
+details.cells td:first-child{white-space:nowrap}
 table.grid{width:100%}table.grid th{background:var(--bg)}
 table.rules tr.failed td:first-child{border-left:3px solid var(--error)}
 table.rules tr.skipped{color:var(--muted)}
