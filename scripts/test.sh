@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: a CJK font for regenerating the sample PDFs, poppler for rendering pages.
+# System packages: a CJK font for regenerating the sample PDFs, poppler for rendering pages,
+# chromium for loading the HTML report in a real browser.
 need=()
 [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# A headless browser for the HTML report test (tests/test_html_browser.py).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing system packages: ${need[*]}"
