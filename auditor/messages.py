@@ -157,7 +157,7 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-def t(key: str, lang: str = "en", **values: Any) -> str:
+def t(key: str, lang: str = "en", /, **values: Any) -> str:
     """The message ``key`` in ``lang`` (English when that language lacks it), formatted."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]

@@ -191,9 +191,9 @@ def load(path: str, lang: str = "en") -> WaiverSet:
     if root is None:
         return WaiverSet(path, ())
 
-    def err(node: yaml.Node, key: str, **kw: object) -> WaiverError:
+    def err(node: yaml.Node, message_key: str, **kw: object) -> WaiverError:
         m = node.start_mark
-        return WaiverError(path, m.line + 1, m.column + 1, t(key, lang, **kw))
+        return WaiverError(path, m.line + 1, m.column + 1, t(message_key, lang, **kw))
 
     if not isinstance(root, yaml.MappingNode):
         raise err(root, "waivers.error.top")
