@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from ..interval import Interval, Verdict, judge, quantize
-from ..model import CellRef, Document, Figure, Finding, Row, Table
+from ..model import TOTAL_LABELS, CellRef, Document, Figure, Finding, Row, Table
 from ..numbers import format_amount
 from ..refs import BUILTIN_VARS, Value, figure_value, resolve, resolve_text
 
@@ -246,6 +246,59 @@ def code_parents(rows: Sequence[Row]) -> dict[int, str | None]:
                 break
             n -= 2
         out[i] = parent
+    return out
+
+
+def child_rows(rows: Sequence[Row]) -> dict[int, list[int]]:
+    """Parent row index → indices of its child rows.
+
+    A code printed on several rows as a parent (a table that repeats a
+    section, 302 … 302#2) takes the children printed after it and before the
+    next row of that code; a code printed once takes all its children.
+    """
+    parents = code_parents(rows)
+    by_code: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.code:
+            by_code.setdefault(r.code, []).append(i)
+    out: dict[int, list[int]] = {}
+    for i, code in parents.items():
+        if code is None:
+            continue
+        cands = by_code[code]
+        before = [j for j in cands if j < i]
+        p = cands[0] if len(cands) == 1 or not before else before[-1]
+        out.setdefault(p, []).append(i)
+    return out
+
+
+def is_total_row(row: Row) -> bool:
+    """总计/合计/收入总计/支出总计/收支总计, printed once or again (合计#2)."""
+    return row.code is None and row.key.split("#", 1)[0] in TOTAL_LABELS
+
+
+def total_segments(rows: Sequence[Row]) -> list[tuple[int, list[int]]]:
+    """(total row index, indices of the top-level code rows it sums).
+
+    One total row sums every top-level row of the block.  Several total rows
+    split it into sections (a table that prints a second list under its own
+    合计): leading totals head the rows after them, trailing totals end the
+    rows before them.  A section without code rows falls back to all of them.
+    """
+    parents = code_parents(rows)
+    top = [i for i, p in parents.items() if p is None]
+    totals = [i for i, r in enumerate(rows) if is_total_row(r)]
+    if len(totals) <= 1 or not top:
+        return [(t, top) for t in totals]
+    leading = totals[0] < min(top)
+    out = []
+    for k, t in enumerate(totals):
+        if leading:
+            lo, hi = t, totals[k + 1] if k + 1 < len(totals) else len(rows)
+        else:
+            lo, hi = totals[k - 1] if k else -1, t
+        seg = [i for i in top if lo < i < hi]
+        out.append((t, seg or top))
     return out
 
 

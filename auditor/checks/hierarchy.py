@@ -9,7 +9,9 @@ numeric column::
 
 A child extends its parent's code by one level; when a level is not printed
 the nearest printed ancestor is the parent.  A code printed on several rows
-(表7 ``2080109`` and ``2080109#2``, one per project) contributes all of them.
+(表7 ``2080109`` and ``2080109#2``, one per project) contributes all of them;
+a parent code printed again (a table repeating a section: 302 … 302#2) takes
+the children printed after it.
 A relation among blank cells only is trivially true and not counted.
 
 Example::
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, cell_or_blank, code_parents, skip, sum_relation
+from .base import TABLES, Ctx, Result, blocks, cell_or_blank, child_rows, skip, sum_relation
 
 KIND = "hierarchy"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -34,15 +36,8 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         return
     for table in tables:
         for rows in blocks(table).values():
-            parents = code_parents(rows)
-            children: dict[str, list] = {}
-            for i, parent in parents.items():
-                if parent is not None:
-                    children.setdefault(parent, []).append(rows[i])
-            for row in rows:
-                kids = children.get(row.code or "")
-                if not kids:
-                    continue
+            for p, kid_idx in child_rows(rows).items():
+                row, kids = rows[p], [rows[i] for i in kid_idx]
                 for col in row.cells:
                     parts = [cell_or_blank(k, col, table) for k in kids]
                     r = sum_relation(rule, row.cells[col], parts, ctx,

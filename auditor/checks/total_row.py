@@ -4,7 +4,9 @@ In every table matched by ``tables`` (default all), within each block, each
 total row (a row without a code labelled 总计, 合计, 收入总计, 支出总计 or
 收支总计) is checked in every numeric column against the sum of the rows
 whose code has no printed ancestor (usually the 类 rows: 208 + 210 + 221).
-A block without code rows (表1 收入) has nothing to check.  A relation among
+A block without code rows (表1 收入) has nothing to check.  Several total
+rows in one block (a table printing a second list under its own 合计) each
+sum the top-level rows of their own section.  A relation among
 blank cells only is trivially true and not counted.
 
 Example::
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, cell_or_blank, code_parents, skip, sum_relation
+from .base import TABLES, Ctx, Result, blocks, cell_or_blank, skip, sum_relation, total_segments
 
 KIND = "total-row"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -29,12 +31,9 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         return
     for table in tables:
         for rows in blocks(table).values():
-            parents = code_parents(rows)
-            top = [rows[i] for i, p in parents.items() if p is None]
-            if not top:
-                continue
-            for row in rows:
-                if not row.is_total:
+            for t, seg in total_segments(rows):
+                row, top = rows[t], [rows[i] for i in seg]
+                if not top:
                     continue
                 for col in row.cells:
                     parts = [cell_or_blank(k, col, table) for k in top]
