@@ -23,7 +23,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     help=(
         "Consistency auditor for Chinese government budget disclosures (预算公开 / 决算公开).\n\n"
-        "Usage: audit REPORT.pdf [options]   (the same as `audit check REPORT.pdf`).\n\n"
+        "Usage: audit REPORT.pdf [options]   (the same as `audit check REPORT.pdf`).\n"
+        "A folder, or several paths, is a batch: audit DIR [DIR|FILE ...] [options].\n\n"
         "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; "
         "2 a document could not be audited, bad rules or bad usage."
     ),
@@ -35,6 +36,14 @@ COMMANDS = {"check", "extract", "rules", "explain"}
 class Format(str, Enum):
     rich = "rich"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Details(str, Enum):
+    all = "all"
+    failing = "failing"
+    none = "none"
 
 
 class FailOn(str, Enum):
@@ -72,31 +81,94 @@ def _load_packs(rules: Optional[Path]):
 
 @app.command("check")
 def check(
-    paths: List[Path] = typer.Argument(..., help="PDF files to audit."),
-    fmt: Format = typer.Option(Format.rich, "--format", "-f", help="Report format."),
+    paths: List[Path] = typer.Argument(..., help="PDF files or folders (searched recursively) to audit."),
+    fmt: Format = typer.Option(Format.rich, "--format", "-f",
+                               help="Report format: rich, json (the contract), jsonl (one document a line, "
+                                    "streamed), csv (one finding a row)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Rule pack folder (default: the bundled rules/)."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted PDF."),
     max_pages: int = typer.Option(2000, "--max-pages", help="Refuse documents with more pages."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colours on or off."),
+    glob: Optional[str] = typer.Option(None, "--glob", help="Batch: take the files of the folders matching "
+                                       "this pattern (default: *.pdf, any case)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Batch: worker processes (default: the number of cores)."),
+    timeout: float = typer.Option(300.0, "--timeout", min=0,
+                                  help="Batch: seconds per document before it is stopped and fails "
+                                       "as `timeout` (0: no limit)."),
+    details: Details = typer.Option(Details.failing, "--details",
+                                    help="Batch, rich format: the findings to print after the summary: "
+                                         "of the documents failing --fail-on, of all, or none."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir",
+                                             help="Batch: reuse what was read from unchanged PDFs (JSON files "
+                                                  "in this folder, keyed by content)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Batch: run on a Dask cluster, tcp://HOST:PORT "
+                                                 "(needs budget-audit[dask])."),
 ) -> None:
     """Audit PDF disclosures and report every relation that does not hold."""
+    from .batch import is_batch
+
+    if is_batch(paths):
+        raise typer.Exit(_check_batch(
+            paths, fmt=fmt.value, output=output, fail_on=fail_on.value, rules=rules, password=password,
+            max_pages=max_pages, color=color, glob=glob, jobs=jobs, timeout=timeout,
+            details=details.value, cache_dir=cache_dir, scheduler=scheduler))
+
+    from .report.sinks import get_renderer
     from .runner import audit_path
-    from .report import get_reporter
 
     packs = _load_packs(rules)
     audits = [audit_path(str(p), packs, password=password, max_pages=max_pages) for p in paths]
     for a in audits:
         if a.error:
             typer.echo(f"audit: {a.path}: {a.error[0]}: {a.error[1]}", err=True)
-    render = get_reporter(fmt.value)
+    render = get_renderer(fmt.value)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        with _open_output(output) as fh:
             render(audits, fh, color=False)
     else:
         render(audits, sys.stdout, color=color)
     raise typer.Exit(exit_code(audits, fail_on.value))
+
+
+def _open_output(output: Path):
+    try:
+        return open(output, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        raise _fail(f"{output}: cannot write the report ({e.strerror or e})")
+
+
+def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on: str,
+                 rules: Optional[Path], color: Optional[bool], glob: Optional[str], jobs: Optional[int],
+                 timeout: float, details: str, cache_dir: Optional[Path], scheduler: Optional[str],
+                 password: Optional[str], max_pages: int) -> int:
+    """A batch: the files, a call, the reporters; the exit code back."""
+    from contextlib import nullcontext
+
+    from .batch import BatchError, BatchOptions, audit_batch, discover
+    from .batch.pool import cpu_count
+    from .report.sinks import get_sink
+    from .report.progress import ProgressSink
+
+    _load_packs(rules)  # bad rules end here, before any worker starts
+    try:
+        found = discover([str(p) for p in paths], glob)
+    except BatchError as e:
+        raise _fail(str(e))
+    options = BatchOptions(rules=rules or default_rules_dir(), jobs=jobs or cpu_count(),
+                           timeout=timeout or None, password=password, max_pages=max_pages,
+                           cache_dir=cache_dir, scheduler=scheduler)
+    with (_open_output(output) if output else nullcontext(sys.stdout)) as out:
+        opts = {"fail_on": fail_on, "details": details, "color": False if output else color}
+        sink = get_sink(fmt, out, **(opts if fmt == "rich" else {}))
+        try:
+            stats = audit_batch(found.files, options, [sink, ProgressSink()], ignored=found.ignored)
+        except BatchError as e:
+            raise _fail(str(e))
+    return stats.exit_code(fail_on)
 
 
 def exit_code(audits, fail_on: str) -> int:

@@ -1,0 +1,309 @@
+"""Batch audits: a folder of disclosures, on this machine or a Dask cluster.
+
+``discover`` turns the command line into a list of PDFs; ``audit_batch``
+audits them in worker processes (``pool.py``) or on a cluster
+(``cluster.py``) and hands each result, as soon as it is finished, to the
+reporters ("sinks").  Only a small ``SummaryRow`` per document stays in
+memory; documents and findings go to the sinks and are dropped, so memory
+stays flat however large the folder.
+
+A sink has ``start(total)``, ``add(result)``, ``finish(stats)`` and
+``close()``; one whose ``ordered`` attribute is true receives the results in
+the order of the files (for deterministic reports), the others as they
+finish (for streaming and progress).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..model import SEVERITY_RANK
+from .worker import DEFAULT_TASK
+
+DEFAULT_TIMEOUT = 300.0
+
+
+class BatchError(Exception):
+    """Bad input or an unusable cluster: one line for the user, exit code 2."""
+
+
+# ------------------------------------------------------------------ the files
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: tuple[str, ...]
+    ignored: int  # files in the folders that are not PDFs (or do not match --glob)
+
+
+def is_batch(paths: Sequence[str | os.PathLike[str]]) -> bool:
+    """One file keeps the single-document report; a folder or several paths make a batch."""
+    return len(paths) != 1 or Path(paths[0]).is_dir()
+
+
+def discover(paths: Sequence[str | os.PathLike[str]], pattern: str | None = None) -> Discovery:
+    """The PDFs to audit, in a stable order: folders searched recursively.
+
+    In a folder, a file is taken when its name ends in ``.pdf`` (any case), or,
+    with ``pattern``, when its path relative to the folder or its name matches
+    the pattern.  Hidden folders are skipped.  A file named on the command
+    line is always taken, but must be a PDF.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    ignored = 0
+    for arg in paths:
+        given = os.fspath(arg)
+        if not os.path.lexists(given):
+            raise BatchError(f"{given}: no such file or directory")
+        if os.path.isdir(given):
+            found, skipped = _walk(given, pattern)
+            ignored += skipped
+            if not found:
+                what = f"matching {pattern!r}" if pattern else "(*.pdf)"
+                raise BatchError(f"{given}: no PDF files {what} in this folder")
+        else:
+            _check_explicit(given)
+            found = [given]
+        for f in found:
+            key = os.path.realpath(f)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return Discovery(tuple(out), ignored)
+
+
+def _walk(top: str, pattern: str | None) -> tuple[list[str], int]:
+    found: list[str] = []
+    ignored = 0
+    errors: list[OSError] = []
+    for root, dirs, names in os.walk(top, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            full = os.path.join(root, name)
+            rel = os.path.relpath(full, top).replace(os.sep, "/")
+            if pattern:
+                ok = fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern)
+            else:
+                ok = name.lower().endswith(".pdf")
+            if ok and os.path.isfile(full):
+                found.append(full)
+            else:
+                ignored += 1
+    if errors and not found:
+        e = errors[0]
+        raise BatchError(f"{e.filename or top}: cannot read the folder ({e.strerror or e})")
+    return found, ignored
+
+
+def _check_explicit(path: str) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as e:
+        raise BatchError(f"{path}: cannot read the file ({e.strerror or e})") from None
+    if b"%PDF-" not in head:
+        raise BatchError(f"{path}: not a PDF file (no %PDF header)")
+
+
+# ------------------------------------------------------------------ options and results
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    rules: Path
+    jobs: int = 1
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per document; None: no limit
+    password: str | None = None
+    max_pages: int = 2000
+    cache_dir: Path | None = None
+    scheduler: str | None = None  # tcp://host:port of a Dask scheduler
+    task: str = DEFAULT_TASK  # "module:function" run per document (tests inject fakes)
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """What the summary keeps of a document once its report has been written."""
+
+    index: int
+    path: str
+    status: str  # "ok" | "failed" (could not be audited)
+    error: str | None  # the error code of a failed document
+    template: str | None
+    tables: int
+    errors: int
+    warnings: int
+    notes: int
+    seconds: float
+    cache: str | None = None  # "result" / "document" / "miss" with --cache-dir
+
+    @property
+    def worst(self) -> int:
+        """The rank of the worst finding (3 error … 1 note, 0 none)."""
+        for sev, n in (("error", self.errors), ("warning", self.warnings), ("note", self.notes)):
+            if n:
+                return SEVERITY_RANK[sev]
+        return 0
+
+    def fails(self, fail_on: str) -> bool:
+        """Could not be audited, or has a finding at or above ``fail_on``."""
+        if self.status == "failed":
+            return True
+        return fail_on != "never" and self.worst >= SEVERITY_RANK[fail_on]
+
+    @classmethod
+    def of(cls, index: int, document: dict[str, Any], seconds: float,
+           cache: str | None = None) -> SummaryRow:
+        count = {"error": 0, "warning": 0, "note": 0}
+        for f in document.get("findings", ()):
+            count[f["severity"]] = count.get(f["severity"], 0) + 1
+        err = document.get("error")
+        return cls(index=index, path=document["path"], status=document["status"],
+                   error=err["code"] if err else None, template=document.get("template"),
+                   tables=len(document.get("tables", ())), errors=count["error"],
+                   warnings=count["warning"], notes=count["note"], seconds=float(seconds or 0),
+                   cache=cache)
+
+
+@dataclass(frozen=True)
+class DocResult:
+    index: int
+    document: dict[str, Any]  # a documents[] entry of the JSON report
+    row: SummaryRow
+    extractions: int = 0
+
+
+@dataclass
+class BatchStats:
+    total: int = 0  # documents to audit
+    workers: int = 0
+    ignored: int = 0  # files in the folders that were not PDFs
+    documents: int = 0  # documents finished
+    failed: int = 0
+    errors: int = 0
+    warnings: int = 0
+    notes: int = 0
+    extractions: int = 0  # PDFs actually read; 0 on a re-run over an unchanged folder
+    from_cache: int = 0  # documents served from --cache-dir
+    seconds: float = 0.0  # wall time
+    rows: list[SummaryRow] = field(default_factory=list)
+
+    def add(self, r: DocResult) -> None:
+        row = r.row
+        self.documents += 1
+        self.failed += row.status == "failed"
+        self.errors += row.errors
+        self.warnings += row.warnings
+        self.notes += row.notes
+        self.extractions += r.extractions
+        self.from_cache += row.cache in ("result", "document")
+        self.rows.append(row)
+
+    @property
+    def per_minute(self) -> float:
+        return 60.0 * self.documents / self.seconds if self.seconds > 0 else 0.0
+
+    def exit_code(self, fail_on: str) -> int:
+        """The worst over all documents: 2 if any failed, 1 if any has findings at ``fail_on``."""
+        if self.failed:
+            return 2
+        return 1 if any(r.fails(fail_on) for r in self.rows) else 0
+
+    def sorted_rows(self) -> list[SummaryRow]:
+        return sorted(self.rows, key=lambda r: r.index)
+
+
+# ------------------------------------------------------------------ running
+
+
+def worker_init(options: BatchOptions) -> dict[str, Any]:
+    """The first message to every worker: the task, the rule packs as data, the options."""
+    from .worker import packs_hash, rules_payload
+
+    rules = rules_payload(options.rules)
+    init = {
+        "task": options.task,
+        "sys_path": [os.path.abspath(p) for p in sys.path if p],
+        "rules": rules,
+        "packs_hash": packs_hash(rules),
+        "password": options.password,
+        "max_pages": options.max_pages,
+        "cache_dir": os.path.abspath(options.cache_dir) if options.cache_dir else None,
+    }
+    init["key"] = hashlib.sha256(json.dumps(init, sort_keys=True).encode()).hexdigest()[:16]
+    return init
+
+
+def _stream(files: Sequence[str], options: BatchOptions) -> Iterator[dict[str, Any]]:
+    from .cluster import ClusterError, run_dask
+    from .pool import WorkerError, run_local
+
+    init = worker_init(options)
+    try:
+        if options.scheduler:
+            absolute = [os.path.abspath(f) for f in files]
+            for msg in run_dask(absolute, init, scheduler=options.scheduler,
+                                timeout=options.timeout):
+                yield _as_given(msg, absolute[msg["index"]], files[msg["index"]])
+        else:
+            yield from run_local(list(files), init, jobs=max(1, options.jobs),
+                                 timeout=options.timeout)
+    except (WorkerError, ClusterError) as e:
+        raise BatchError(str(e)) from None
+
+
+def _as_given(msg: dict[str, Any], sent: str, given: str) -> dict[str, Any]:
+    """Report a document under the path found on the command line, not the one sent."""
+    doc = dict(msg["document"])
+    doc["path"] = given
+    if doc.get("error") and sent != given:
+        doc["error"] = {**doc["error"], "message": doc["error"]["message"].replace(sent, given)}
+    return {**msg, "document": doc}
+
+
+def audit_batch(files: Sequence[str], options: BatchOptions, sinks: Iterable[Any], *,
+                ignored: int = 0) -> BatchStats:
+    """Audit ``files``; every result goes to the sinks as it finishes; the stats come back."""
+    sinks = list(sinks)
+    ordered = [s for s in sinks if getattr(s, "ordered", False)]
+    streaming = [s for s in sinks if not getattr(s, "ordered", False)]
+    workers = max(1, min(options.jobs, len(files))) if not options.scheduler else 0
+    stats = BatchStats(total=len(files), workers=workers, ignored=ignored)
+    held: dict[int, DocResult] = {}  # finished out of order, waiting for an earlier file
+    next_index = 0
+    start = time.monotonic()
+    try:
+        for s in sinks:
+            s.start(stats)
+        for msg in _stream(files, options):
+            index = msg["index"]
+            doc = msg["document"]
+            row = SummaryRow.of(index, doc, msg.get("seconds", 0.0), msg.get("cache"))
+            result = DocResult(index=index, document=doc, row=row,
+                               extractions=int(msg.get("extractions") or 0))
+            stats.add(result)
+            stats.seconds = time.monotonic() - start
+            for s in streaming:
+                s.add(result)
+            if ordered:
+                held[index] = result
+                while next_index in held:
+                    r = held.pop(next_index)
+                    for s in ordered:
+                        s.add(r)
+                    next_index += 1
+        stats.seconds = time.monotonic() - start
+        for s in sinks:
+            s.finish(stats)
+    finally:
+        for s in sinks:
+            s.close()
+    return stats

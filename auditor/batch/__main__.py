@@ -1,0 +1,5 @@
+"""``python -m auditor.batch``: a batch worker process (see worker.py)."""
+
+from .worker import main
+
+main()

@@ -1,0 +1,278 @@
+"""The worker process of a batch: ``python -m auditor.batch``.
+
+It speaks JSON lines (never pickle) on its standard input and output:
+
+    parent → worker   {"task": "module:function", "rules": {...}, ...}   (once)
+    worker → parent   {"ready": true}              or {"fatal": "one line"}
+    parent → worker   {"id": 7, "path": "a/b.pdf"}
+    worker → parent   {"id": 7, "document": {...}, "seconds": 1.2, "extractions": 1, "cache": null}
+
+The rule packs are loaded once, at start.  ``document`` is a ``documents[]``
+entry of the JSON report (REPORT-JSON.md).  Anything the libraries print goes
+to /dev/null, never into the protocol.  The worker exits on end of input
+(its parent is gone or done), and after ``idle_exit`` seconds without work.
+The parent stops a document that runs too long by killing the worker.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import select
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+DEFAULT_TASK = "auditor.batch.worker:audit_task"
+
+
+@dataclass
+class WorkerContext:
+    """What a task needs: the rule packs (loaded once) and the options."""
+
+    packs: Any
+    packs_hash: str
+    password: str | None = None
+    max_pages: int = 2000
+    cache: Any = None  # auditor.cache.Cache
+    extractions: int = 0  # PDFs actually read (not served from the cache)
+    cache_state: str | None = None  # "result" / "document" / "miss" for the last task
+    scratch: dict[str, Any] = field(default_factory=dict)
+
+
+def failed_document(path: str, code: str, message: str) -> dict[str, Any]:
+    from ..model import Audit
+    from ..report.json_report import document_dict
+
+    return document_dict(Audit(path=path, document=None, template=None, findings=(),
+                               outcomes=(), error=(code, message)))
+
+
+def audit_task(path: str, ctx: WorkerContext) -> Any:
+    """The real per-document work: read (or fetch from the cache), check, report as a dict."""
+    from ..report.json_report import document_dict
+    from ..runner import audit_path
+
+    if ctx.cache is None:
+        ctx.extractions += 1
+        return document_dict(audit_path(path, ctx.packs, password=ctx.password,
+                                        max_pages=ctx.max_pages))
+    return _audit_cached(path, ctx)
+
+
+def _prepare(ctx: WorkerContext) -> None:
+    """Import the heavy libraries before the first document, so its clock is fair."""
+    import auditor.engine  # noqa: F401
+    import auditor.extract  # noqa: F401
+    from ..extract import pdf  # noqa: F401  (pypdfium2)
+
+    try:
+        import camelot  # noqa: F401
+    except ImportError:
+        pass
+
+
+audit_task.prepare = _prepare  # type: ignore[attr-defined]
+
+
+def _audit_cached(path: str, ctx: WorkerContext) -> dict[str, Any]:
+    from ..cache import file_sha256
+    from ..engine import audit as run_audit
+    from ..errors import InputError
+    from ..extract import load_document
+    from ..model import Audit, Document
+    from ..report.json_report import document_dict
+    from ..runner import audit_path
+
+    cache = ctx.cache
+    try:
+        sha = file_sha256(path)
+    except OSError:  # missing or unreadable: the runner gives the right error code
+        ctx.extractions += 1
+        ctx.cache_state = "miss"
+        return document_dict(audit_path(path, ctx.packs, password=ctx.password,
+                                        max_pages=ctx.max_pages))
+    dkey = cache.document_key(sha, password=ctx.password, max_pages=ctx.max_pages)
+    rkey = cache.result_key(dkey, ctx.packs_hash)
+
+    hit = cache.get("results", rkey)
+    if isinstance(hit, dict) and "document" in hit:
+        ctx.cache_state = "result"
+        return _moved(hit["document"], hit.get("path"), path)
+
+    start = time.perf_counter()
+    entry = cache.get("documents", dkey)
+    if isinstance(entry, dict) and ("document" in entry or "error" in entry):
+        ctx.cache_state = "document"
+    else:
+        ctx.cache_state = "miss"
+        ctx.extractions += 1
+        try:
+            doc = load_document(path, password=ctx.password, max_pages=ctx.max_pages)
+        except InputError as e:
+            entry = {"path": path, "error": {"code": e.code, "message": e.message}}
+        except Exception as e:  # a bug in extraction: reported, never cached
+            return document_dict(Audit(path=path, document=None, template=None, findings=(),
+                                       outcomes=(), error=("internal", f"{type(e).__name__}: {e}")))
+        else:
+            entry = {"path": path, "document": doc.to_dict()}
+        cache.put("documents", dkey, entry)
+
+    if "error" in entry:
+        err = entry["error"]
+        message = str(err["message"]).replace(str(entry.get("path") or path), path)
+        a = Audit(path=path, document=None, template=None, findings=(), outcomes=(),
+                  error=(err["code"], message), seconds=time.perf_counter() - start)
+    else:
+        doc = replace(Document.from_dict(entry["document"]), path=path)
+        result = run_audit(doc, ctx.packs)
+        a = Audit(path=path, document=doc, template=result.template, findings=result.findings,
+                  outcomes=result.outcomes, error=result.error,
+                  seconds=time.perf_counter() - start)
+    d = document_dict(a)
+    cache.put("results", rkey, {"path": path, "document": d})
+    return d
+
+
+def _moved(d: dict[str, Any], old: str | None, new: str) -> dict[str, Any]:
+    """A cached entry for the same bytes found under another path."""
+    d = dict(d)
+    d["path"] = new
+    if d.get("error") and old and old != new:
+        d["error"] = {**d["error"], "message": d["error"]["message"].replace(old, new)}
+    return d
+
+
+# ------------------------------------------------------------------ set-up
+
+
+def rules_payload(rules: Path) -> dict[str, Any]:
+    """The rule packs as data (file name → text), so that a worker on another
+    machine needs no copy of them and all workers use what the parent validated."""
+    rules = Path(rules)
+    folder = rules if rules.is_dir() else rules.parent
+    files = {p.name: p.read_text(encoding="utf-8")
+             for p in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if p.is_file()}
+    if rules.is_file():
+        files.setdefault(rules.name, rules.read_text(encoding="utf-8"))
+    return {"files": files, "entry": None if rules.is_dir() else rules.name}
+
+
+def packs_hash(payload: dict[str, Any]) -> str:
+    from ..cache import text_hash
+
+    parts = [f"entry={payload.get('entry')}"]
+    for name, text in sorted(payload["files"].items()):
+        parts += [name, text]
+    return text_hash(*parts)
+
+
+def resolve(spec: str) -> Callable[..., Any]:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class Worker:
+    """The state of one worker: the task function and its context."""
+
+    def __init__(self, init: dict[str, Any]):
+        from ..cache import Cache
+        from ..packs import load_packs
+
+        for p in reversed(init.get("sys_path") or []):
+            if p not in sys.path:
+                sys.path.insert(0, p)
+        self.task = resolve(init.get("task") or DEFAULT_TASK)
+        rules = init["rules"]
+        self._rules_dir = tempfile.TemporaryDirectory(prefix="budget-audit-rules-")
+        for name, text in rules["files"].items():
+            Path(self._rules_dir.name, name).write_text(text, encoding="utf-8")
+        target = Path(self._rules_dir.name)
+        if rules.get("entry"):
+            target = target / rules["entry"]
+        self.ctx = WorkerContext(
+            packs=load_packs(target),
+            packs_hash=init.get("packs_hash") or packs_hash(rules),
+            password=init.get("password"),
+            max_pages=int(init.get("max_pages", 2000)),
+            cache=Cache(init["cache_dir"]) if init.get("cache_dir") else None,
+        )
+        prepare = getattr(self.task, "prepare", None)
+        if prepare is not None:
+            prepare(self.ctx)
+
+    def run(self, path: str) -> dict[str, Any]:
+        from ..model import Audit
+        from ..report.json_report import document_dict
+
+        ctx = self.ctx
+        before = ctx.extractions
+        ctx.cache_state = None
+        start = time.perf_counter()
+        try:
+            out = self.task(path, ctx)
+            if isinstance(out, Audit):
+                out = document_dict(out)
+        except Exception as e:  # one document's bug never ends the batch
+            out = failed_document(path, "internal", f"{type(e).__name__}: {e}"[:400])
+        return {"document": out, "seconds": round(time.perf_counter() - start, 3),
+                "extractions": ctx.extractions - before, "cache": ctx.cache_state}
+
+
+def _quiet() -> Any:
+    """Keep the protocol channel to ourselves; silence library chatter."""
+    import logging
+    import warnings
+
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.stdout = open(os.devnull, "w")
+    warnings.simplefilter("ignore")
+    logging.disable(logging.WARNING)
+    return proto
+
+
+def _readline(stream: Any, idle_exit: float | None) -> str:
+    if idle_exit:
+        ready, _, _ = select.select([stream], [], [], idle_exit)
+        if not ready:
+            return ""
+    return stream.readline()
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    proto = _quiet()
+    stdin = sys.stdin
+
+    def send(msg: dict[str, Any]) -> None:
+        try:
+            proto.write(json.dumps(msg, ensure_ascii=False) + "\n")
+            proto.flush()
+        except (BrokenPipeError, OSError):
+            os._exit(0)  # the parent is gone
+
+    line = stdin.readline()
+    if not line:
+        return
+    init = json.loads(line)
+    try:
+        worker = Worker(init)
+    except Exception as e:
+        send({"fatal": f"{type(e).__name__}: {e}"[:400]})
+        return
+    send({"ready": True, "pid": os.getpid()})
+    idle_exit = init.get("idle_exit")
+    while True:
+        line = _readline(stdin, idle_exit)
+        if not line:
+            return
+        msg = json.loads(line)
+        send({"id": msg["id"], **worker.run(msg["path"])})
