@@ -38,6 +38,15 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    html = "html"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
 
 
 class Details(str, Enum):
