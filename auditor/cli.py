@@ -93,7 +93,9 @@ def check(
     paths: List[Path] = typer.Argument(..., help="PDF files or folders (searched recursively) to audit."),
     fmt: Format = typer.Option(Format.rich, "--format", "-f",
                                help="Report format: rich, json (the contract), jsonl (one document a line, "
-                                    "streamed), csv (one finding a row)."),
+                                    "streamed), csv (one finding a row), html (one self-contained page with "
+                                    "page crops; use -o), markdown (a merge-request comment), sarif (2.1.0), "
+                                    "junit (XML, one test case per rule)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on", help="Lowest severity that makes the exit code 1."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Rule pack folder (default: the bundled rules/)."),
@@ -116,10 +118,23 @@ def check(
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="Batch: run on a Dask cluster, tcp://HOST:PORT "
                                                  "(needs budget-audit[dask])."),
+    lang: Optional[Lang] = typer.Option(None, "--lang",
+                                        help="Language of the report: zh or en (default: zh when LANG starts "
+                                             "with zh, else en)."),
+    waivers_file: Optional[Path] = typer.Option(None, "--waivers",
+                                                help="Waiver file (default: REPORT.pdf.waivers.yaml next to each "
+                                                     "PDF, when present). Waived findings are reported as waived "
+                                                     "and do not fail the run."),
+    annotate: Optional[Path] = typer.Option(None, "--annotate",
+                                            help="Write a copy of the PDF with every figure of every finding "
+                                                 "boxed and commented (one document only)."),
 ) -> None:
     """Audit PDF disclosures and report every relation that does not hold."""
     from .batch import is_batch
 
+    if is_batch(paths) and (fmt.value in ("html", "markdown", "sarif", "junit") or annotate or waivers_file):
+        raise _fail("--format html/markdown/sarif/junit, --annotate and --waivers take a single PDF "
+                    "(a batch writes rich, json, jsonl or csv)")
     if is_batch(paths):
         raise typer.Exit(_check_batch(
             paths, fmt=fmt.value, output=output, fail_on=fail_on.value, rules=rules, password=password,
@@ -129,18 +144,50 @@ def check(
     from .report.sinks import get_renderer
     from .runner import audit_path
 
+    from .messages import default_lang
+    from .waivers import WaiverError, apply_all, for_documents
+
+    language = lang.value if lang else default_lang()
     packs = _load_packs(rules)
+    try:  # a bad waiver file ends the run before any PDF is read
+        waiver_sets = for_documents([str(p) for p in paths], str(waivers_file) if waivers_file else None,
+                                    language)
+    except WaiverError as e:
+        raise _fail(str(e))
     audits = [audit_path(str(p), packs, password=password, max_pages=max_pages) for p in paths]
     for a in audits:
         if a.error:
             typer.echo(f"audit: {a.path}: {a.error[0]}: {a.error[1]}", err=True)
+    applied = apply_all(audits, waiver_sets) if waiver_sets else None
+    for w in {w: None for ap in (applied or {}).values() for w in ap.stale}:
+        typer.echo(f"audit: {w.source}:{w.line}:{w.col}: stale waiver: rule {w.rule} {w.where} "
+                   "matches no finding", err=True)
+    if annotate:
+        _annotate(audits, annotate, language, applied, password)
     render = get_renderer(fmt.value)
+    options = {"lang": language, "waivers": applied, "packs": packs}
     if output:
         with _open_output(output) as fh:
-            render(audits, fh, color=False)
+            render(audits, fh, color=False, **options)
     else:
-        render(audits, sys.stdout, color=color)
-    raise typer.Exit(exit_code(audits, fail_on.value))
+        render(audits, sys.stdout, color=color, **options)
+    raise typer.Exit(exit_code(audits, fail_on.value, applied))
+
+
+def _annotate(audits, target: Path, lang: str, applied, password: Optional[str]) -> None:
+    from .report.pdf_annotations import write
+
+    if len(audits) != 1:
+        raise _fail("--annotate takes a single PDF")
+    a = audits[0]
+    if a.error:
+        return
+    if target.resolve() == Path(a.path).resolve():
+        raise _fail(f"{target}: --annotate must not overwrite the audited PDF")
+    try:
+        write(a, str(target), lang=lang, waivers=applied, password=password)
+    except OSError as e:
+        raise _fail(f"{target}: cannot write the annotated PDF ({e.strerror or e})")
 
 
 def _open_output(output: Path):
@@ -180,15 +227,18 @@ def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on
     return stats.exit_code(fail_on)
 
 
-def exit_code(audits, fail_on: str) -> int:
+def exit_code(audits, fail_on: str, waivers=None) -> int:
+    """2 if a document failed; 1 if an unwaived finding is at or above ``fail_on``; else 0."""
     from .model import SEVERITY_RANK
+    from .waivers import is_waived
 
     if any(a.error for a in audits):
         return 2
     if fail_on == "never":
         return 0
     floor = SEVERITY_RANK[fail_on]
-    worst = max((SEVERITY_RANK[f.severity] for a in audits for f in a.findings), default=0)
+    worst = max((SEVERITY_RANK[f.severity] for a in audits for i, f in enumerate(a.findings)
+                 if not is_waived(waivers, a, i)), default=0)
     return 1 if worst >= floor else 0
 
 
