@@ -270,16 +270,34 @@ def extract(
 def list_rules(
     rules: Optional[Path] = typer.Option(None, "--rules", help="Rule pack folder."),
     template: Optional[str] = typer.Option(None, "--template", help="Only this template's rules."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="zh or en (default: from the locale)."),
 ) -> None:
     """List every rule with id, kind, severity and description."""
-    from rich.console import Console
-    from rich.table import Table
+    from .messages import default_lang
+    from .report.explain import rules_table
 
     packs = _load_packs(rules)
-    t = Table("id", "kind", "severity", "pack", "description", box=None, pad_edge=False)
-    for r in packs.rules_for(template):
-        t.add_row(r.id, r.kind, r.severity, r.pack, r.description or "")
-    Console().print(t)
+    if template is not None and packs.pack(template) is None:
+        raise _fail(f"no template {template!r}; templates: {', '.join(sorted(packs.templates))}")
+    raise typer.Exit(rules_table(packs, sys.stdout, template=template,
+                                 lang=lang.value if lang else default_lang()))
+
+
+@app.command("explain")
+def explain(
+    rule_id: str = typer.Argument(..., help="A rule id, as `audit rules` lists them."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Rule pack folder."),
+    on: Optional[Path] = typer.Option(None, "--on", help="Evaluate the rule on this PDF (default: the bundled "
+                                      "sample, in a source checkout)."),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="zh or en (default: from the locale)."),
+) -> None:
+    """What a rule checks: its kind's documentation, its YAML and a worked example."""
+    from .messages import default_lang
+    from .report.explain import explain as show
+
+    packs = _load_packs(rules)
+    raise typer.Exit(show(rule_id, packs, sys.stdout, lang=lang.value if lang else default_lang(),
+                          on=str(on) if on else None))
 
 
 def main() -> None:
