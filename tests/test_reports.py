@@ -299,3 +299,52 @@ def test_every_format_renders_a_failed_document():
     for fmt in FORMATS:
         out = render(fmt, [failed_audit()], lang="en")
         assert out.strip(), fmt
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def run_audit(*args):
+    import subprocess
+    import sys
+
+    from report_helpers import ROOT
+
+    return subprocess.run([sys.executable, "-m", "auditor", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300, env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"})
+
+
+@needs_samples
+def test_cli_formats_and_annotate(tmp_path, sarif_validator):
+    pdf = INJECTED / "total-changed.pdf"
+    before = pdf.read_bytes()
+    html_out, annotated = tmp_path / "r.html", tmp_path / "a.pdf"
+    p = run_audit(pdf, "--format", "html", "-o", html_out, "--annotate", annotated, "--lang", "zh")
+    assert p.returncode == 1, p.stderr
+    page = html_out.read_text(encoding="utf-8")
+    assert "汇总" in page and page.count('<article class="finding') == len(sample_audit(pdf).findings)
+    assert annotated.stat().st_size > 0 and pdf.read_bytes() == before
+    p = run_audit(pdf, "--format", "sarif")
+    _validate(sarif_validator, json.loads(p.stdout))
+    p = run_audit(pdf, "--format", "markdown")
+    assert p.returncode == 1 and _md_tables(p.stdout)[1]
+    p = run_audit(pdf, "--format", "junit")
+    assert ET.fromstring(p.stdout.encode()).get("failures") == str(sample_audit(pdf).count("error"))
+    p = run_audit(pdf, "--annotate", pdf)
+    assert p.returncode == 2 and pdf.read_bytes() == before
+
+
+def test_cli_rules_and_explain():
+    p = run_audit("rules", "--lang", "zh")
+    assert p.returncode == 0 and "规则" in p.stdout
+    for r in packs().rules:
+        assert r.id in p.stdout
+    p = run_audit("explain", "xj.t1.balance", "--lang", "en")
+    assert p.returncode == 0, p.stderr
+    assert "Check kind equal" in p.stdout  # the kind's docstring
+    assert "value: 表1[支出总计]" in p.stdout  # the rule's YAML
+    assert "Worked example" in p.stdout
+    if CLEAN.is_file():
+        assert "1 evaluated, 1 passed" in p.stdout
+    p = run_audit("explain", "no.such.rule")
+    assert p.returncode == 2 and "no rule" in p.stdout
