@@ -283,7 +283,8 @@ def total_segments(rows: Sequence[Row]) -> list[tuple[int, list[int]]]:
     One total row sums every top-level row of the block.  Several total rows
     split it into sections (a table that prints a second list under its own
     合计): leading totals head the rows after them, trailing totals end the
-    rows before them.  A section without code rows falls back to all of them.
+    rows before them.  A section without code rows has nothing to sum, except
+    a total printed last (合计 on top, 总计 at the bottom), which sums them all.
     """
     parents = code_parents(rows)
     top = [i for i, p in parents.items() if p is None]
@@ -298,7 +299,9 @@ def total_segments(rows: Sequence[Row]) -> list[tuple[int, list[int]]]:
         else:
             lo, hi = totals[k - 1] if k else -1, t
         seg = [i for i in top if lo < i < hi]
-        out.append((t, seg or top))
+        if not seg and t == len(rows) - 1:
+            seg = top  # 合计 heading the list and 总计 closing it: the closing one sums all
+        out.append((t, seg))
     return out
 
 
