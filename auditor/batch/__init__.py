@@ -10,7 +10,9 @@ stays flat however large the folder.
 A sink has ``start(total)``, ``add(result)``, ``finish(stats)`` and
 ``close()``; one whose ``ordered`` attribute is true receives the results in
 the order of the files (for deterministic reports), the others as they
-finish (for streaming and progress).
+finish (for streaming and progress).  Sinks get each result in the order
+given and are finished in reverse order: put a progress display last, so a
+document it reports is already written, and it is gone before reports print.
 """
 
 from __future__ import annotations
@@ -301,9 +303,9 @@ def audit_batch(files: Sequence[str], options: BatchOptions, sinks: Iterable[Any
                         s.add(r)
                     next_index += 1
         stats.seconds = time.monotonic() - start
-        for s in sinks:
+        for s in reversed(sinks):  # a progress display, given last, is gone before reports print
             s.finish(stats)
     finally:
-        for s in sinks:
+        for s in reversed(sinks):
             s.close()
     return stats
