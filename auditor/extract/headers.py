@@ -76,6 +76,9 @@ def _weak_data(grid: Grid, r: int) -> bool:
     """
     row = grid.cells[r]
     c0 = _first_text(grid, r)
+    # a row naming the label columns (项目名称 | 金额) is a header row, whatever its blanks
+    if any(norm(c.text) in LABEL_HEADERS for c in row):
+        return False
     if c0 is None:
         return not any(norm(grid.region_text.get(c.region, "")) for c in row)
     if any(norm(grid.region_text.get(c.region, "")) for c in row[:c0]):
@@ -179,6 +182,7 @@ def analyse(grid: Grid) -> Layout:
         columns.append(Column(c, parts, role, x=grid.col_span(c)))
     # a column with no header and no data at all carries nothing
     _assign_blocks(columns)
+    _align_block_paths(columns)
     blocks = _block_names(columns)
     header = tuple(tuple(norm(grid.region_of(r, c)) for c in range(grid.ncols)) for r in range(nheader))
     return Layout(columns, nheader, blocks, header)
@@ -205,6 +209,20 @@ def _assign_blocks(columns: list[Column]) -> None:
                 col.role = "text"
             else:
                 first_label[col.block] = col.index
+
+
+def _align_block_paths(columns: list[Column]) -> None:
+    """A side-by-side block's figure columns sit under the same header groups as its
+    label column: a header line missing between two groups (公开01表 功能分类 |
+    支出用途) must not put 功能分类's 金额 under 支出用途 (a duplicate path)."""
+    for b in {c.block for c in columns}:
+        cols = [c for c in columns if c.block == b]
+        label = next((c for c in cols if c.role == "label"), None)
+        if label is None or len(label.parts) < 3:
+            continue
+        for c in cols:
+            if c.role == "num" and len(c.parts) == len(label.parts) and c.parts[:-1] != label.parts[:-1]:
+                c.parts = (*label.parts[:-1], c.parts[-1])
 
 
 def _block_names(columns: list[Column]) -> list[str | None]:

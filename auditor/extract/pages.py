@@ -77,15 +77,67 @@ def _numbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
         tid = f"公开{int(m[1]):02d}表" if js else f"表{int(m[1])}"
         title = m[2] or ""
         if not title:
+            title = _title_near(lines, i)
+        if not title:
             for nxt in lines[i + 1 : i + 3]:
                 s = nxt.text.strip()
                 if s and not UNIT.search(s) and not ISSUER.match(s) and len(clean(s)) <= 40:
                     title = s
                     break
         if not title:
+            if i >= len(lines) - 3:  # the mark ends the page: its title heads the next page
+                marks.append(TitleMark(page, tid, "", ln.top, i, True, ln.bbox))
             continue
         marks.append(TitleMark(page, tid, clean(title), ln.top, i, True, ln.bbox))
     return marks
+
+
+def _is_title_line(text: str) -> bool:
+    t = clean(text)
+    return (3 <= len(t) <= 40 and bool(_TITLE_END.search(t)) and "：" not in t and ":" not in t
+            and not JS_NO.match(t) and not TABLE_NO.match(t) and not UNIT.search(t))
+
+
+def _title_near(lines: list[Line], i: int) -> str:
+    """The table name printed for the mark at line ``i``: the title line (ending in 表)
+    nearest to it below, before the next mark (text order need not be print order)."""
+    mark = lines[i]
+    best: tuple[float, str] | None = None
+    for j, ln in enumerate(lines):
+        if j == i or not _is_title_line(ln.text):
+            continue
+        if ln.top > mark.top + 2:  # above the mark
+            continue
+        between = [x for x in lines if ln.top < x.top < mark.top and (JS_NO.match(x.text.strip())
+                                                                      or TABLE_NO.match(x.text.strip()))]
+        if between:
+            continue
+        d = mark.top - ln.top
+        if d <= 120 and (best is None or d < best[0]):
+            best = (d, ln.text.strip())
+    return best[1] if best else ""
+
+
+def _dangling_titles(pdf: PdfText, marks: dict[int, list[TitleMark]]) -> None:
+    """A mark printed at the foot of a page whose title heads the next page moves there."""
+    for n in sorted(marks):
+        keep = []
+        for m in marks[n]:
+            if m.title:
+                keep.append(m)
+                continue
+            if n + 1 > pdf.page_count:
+                continue
+            nxt = pdf.lines(n + 1)
+            for j, ln in enumerate(nxt[:3]):
+                if _is_title_line(ln.text):
+                    marks.setdefault(n + 1, []).append(
+                        TitleMark(n + 1, m.id, clean(ln.text), ln.top, j, True, ln.bbox))
+                    marks[n + 1].sort(key=lambda x: -x.top)
+                    break
+        marks[n] = keep
+    for n in [k for k, v in marks.items() if not v]:
+        del marks[n]
 
 
 def _unnumbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
@@ -114,6 +166,7 @@ def classify(pdf: PdfText) -> Layout:
         if ms:
             numbered[n] = ms
     if numbered:
+        _dangling_titles(pdf, numbered)
         marks = numbered
     else:
         for n in candidates:

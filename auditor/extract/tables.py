@@ -256,12 +256,23 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
                         stray = stray or _join(raw)
             elif c.role == "label":
                 label = _join(raw)
+                if not label and r >= lay.nheader:
+                    # a label merged over several columns (当年支出小计 across the 支出 blocks)
+                    # is this block's label too when its region ends inside the block
+                    region = g.cells[r][i].region
+                    left = [j for j in range(i) if g.cells[r][j].region == region]
+                    if left:
+                        label = _join(g.region_text.get(region, ""))
             elif c.role == "text":
                 t = _join(raw)
                 if t:
                     texts[c.path] = t
         if not label and stray:
             label = stray
+        if not label and texts and not any(code_parts):
+            # a nested label (收入预算总表: 一般公共预算资金 over 小计 / 公共财政拨款…):
+            # the group's name is printed once, the item's name keys the row
+            label = next(iter(texts.values()))
         code = None
         if any(code_parts):
             parts = list(code_parts)
@@ -276,7 +287,21 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
             m = H.CODE_IN_NAME.match(label)
             if m:
                 code, label = m[1], _join(m[2])
-        num = [(i, c) for i, c in cols if c.role == "num"]
+        # numeric cells covered by a label merged across them carry no figure
+        label_regions = {g.cells[r][i].region for i, c in cols if c.role == "label"}
+        label_regions |= {g.cells[r][i].region for i in range(g.ncols) if i not in mapping
+                          or mapping[i].role == "label"}
+        num = [(i, c) for i, c in cols if c.role == "num"
+               and not (g.cells[r][i].region in label_regions and not H.norm(g.cells[r][i].text)
+                        and any(g.cells[r][j].region == g.cells[r][i].region and j != i
+                                and H.norm(g.cells[r][j].text) for j in range(g.ncols)))]
+        if not num and not code and any(c.role == "num" for _, c in cols) and label and \
+                any(g.cells[r][j].region == g.cells[r][i].region and j != i
+                    for i, c in cols if c.role == "label" for j in range(g.ncols)
+                    if j not in dict(cols)):
+            continue  # the label spans into the next block, which carries the row
+        if not label and not code and not lay_has_label(cols):
+            label = "合计" if r == lay.nheader and g.nrows - lay.nheader == 1 else ""
         if not label and not code and not texts and all(not H.norm(g.cells[r][i].text) for i, _ in num):
             continue
         key = code or H.norm(label)
@@ -303,6 +328,10 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
         out.append(Row(key=key, label=label, code=code, page=g.page, cells=cells, texts=texts,
                        block=lay.blocks[block] if block < len(lay.blocks) else None))
     return out
+
+
+def lay_has_label(cols: list[tuple[int, H.Column]]) -> bool:
+    return any(c.role in ("label", "code", "text") for _, c in cols)
 
 
 def _note_under(pdf: PdfText, g: Grid, stop: float | None) -> str | None:
