@@ -65,8 +65,9 @@ def _contexts(document: Document, rule: Rule, template: Template | None,
             yield Ctx(document, rule, m, env, template)
 
 
-def run_rule(document: Document, rule: Rule,
-             template: Template | None = None) -> tuple[list[Finding], RuleOutcome]:
+def run_rule(document: Document, rule: Rule, template: Template | None = None,
+             checked: set[tuple[int, int]] | None = None) -> tuple[list[Finding], RuleOutcome]:
+    """One rule over the document; ``checked`` collects the narrative spans it judged."""
     tally = _Tally()
     findings: list[Finding] = []
     kind = KINDS[rule.kind]
@@ -78,6 +79,8 @@ def run_rule(document: Document, rule: Rule,
                 tally.add(result)
                 if result.finding is not None:
                     findings.append(result.finding)
+                if checked is not None and result.status != "skip":
+                    checked |= ctx.touched
         except Exception as e:  # a bug in a check must not end the audit
             instances += 1
             frame = traceback.extract_tb(e.__traceback__)[-1]
@@ -88,13 +91,17 @@ def run_rule(document: Document, rule: Rule,
     return findings, tally.outcome(rule)
 
 
-def run(document: Document, rules: Sequence[Rule],
-        template: Template | None = None) -> tuple[list[Finding], list[RuleOutcome]]:
-    """Every rule over the document: findings (sorted) and one outcome per rule."""
+def run(document: Document, rules: Sequence[Rule], template: Template | None = None,
+        checked: set[tuple[int, int]] | None = None) -> tuple[list[Finding], list[RuleOutcome]]:
+    """Every rule over the document: findings (sorted) and one outcome per rule.
+
+    ``checked``, when given, collects the spans of the narrative figures that
+    some relation judged (passed, noted or failed): the narrative's coverage.
+    """
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for rule in rules:
-        f, o = run_rule(document, rule, template)
+        f, o = run_rule(document, rule, template, checked)
         findings.extend(f)
         outcomes.append(o)
     findings.sort(key=Finding.sort_key)
@@ -105,8 +112,10 @@ def audit(document: Document, packset: PackSet) -> Audit:
     """Select the document's template and run its rules (or the generic ones)."""
     start = time.perf_counter()
     name, rules = packset.select(document)
+    document = packset.align(document, name)  # tables under the template's ids (titles, aliases)
     template = packset.templates.get(name) if name else None
-    findings, outcomes = run(document, rules, template)
+    checked: set[tuple[int, int]] = set()
+    findings, outcomes = run(document, rules, template, checked)
     return Audit(path=document.path, document=document, template=name,
                  findings=tuple(findings), outcomes=tuple(outcomes),
-                 seconds=time.perf_counter() - start)
+                 seconds=time.perf_counter() - start, narrative_checked=frozenset(checked))

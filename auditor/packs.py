@@ -11,6 +11,7 @@ one starts the message, the others follow on their own lines (and are in
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import re
@@ -69,12 +70,22 @@ PACK_SCHEMA: dict[str, Any] = {
                         "type": "object",
                         "additionalProperties": False,
                         "properties": {"title": {"type": "string"},
+                                       "aliases": {"type": "array", "items": {"type": "string"}},
                                        "may_be_empty": {"type": "boolean"}},
                         "required": ["title"],
                     },
                 },
             },
             "required": ["tables"],
+        },
+        "applies_to": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "template": {"type": "string"},
+                "signals": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            },
+            "required": ["template", "signals"],
         },
         "rules": {"type": "array", "items": {"type": "object"}},
     },
@@ -99,6 +110,10 @@ def rule_schema(kind: str) -> dict[str, Any]:
 class TableSpec:
     title: str
     may_be_empty: bool = False
+    aliases: tuple[str, ...] = ()  # other titles the same table is printed under
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n in (normalise_label(x) for x in (self.title, *self.aliases)) if n)
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,50 @@ class Template:
     name: str
     tables: Mapping[str, TableSpec]
     signals: tuple[str, ...] = ()
+
+    def title_match(self, title: str) -> tuple[int, str] | None:
+        """(length of the longest declared title or alias contained in ``title``, table id)."""
+        t = normalise_label(title)
+        best: tuple[int, str] | None = None
+        for tid, spec in self.tables.items():
+            for n in spec.names():
+                if n in t and (best is None or len(n) > best[0]):
+                    best = (len(n), tid)
+        return best
+
+    def assign(self, document: Document) -> dict[int, str]:
+        """Index of each document table → the template table id it is (by title, then by id).
+
+        A table printed with a template id whose title is one of that id's
+        names keeps it; any other table takes the id whose title or alias is
+        the longest one contained in its title; a table matching no title
+        keeps a template id it is printed with.  Each template id is given once.
+        """
+        out: dict[int, str] = {}
+        taken: set[str] = set()
+        tables = document.tables
+        for i, t in enumerate(tables):
+            spec = self.tables.get(t.id)
+            if spec is None or t.id in taken:
+                continue
+            title = normalise_label(t.title)
+            own = max((len(n) for n in spec.names() if n in title), default=0)
+            m = self.title_match(t.title)
+            if own and m is not None and m[0] <= own:
+                out[i] = t.id
+                taken.add(t.id)
+        for i, t in enumerate(tables):
+            if i in out:
+                continue
+            m = self.title_match(t.title)
+            if m is not None and m[1] not in taken:
+                out[i] = m[1]
+                taken.add(m[1])
+        for i, t in enumerate(tables):
+            if i not in out and t.id in self.tables and t.id not in taken:
+                out[i] = t.id
+                taken.add(t.id)
+        return out
 
 
 @dataclass(frozen=True)
@@ -152,6 +211,8 @@ class Pack:
     includes: tuple[str, ...] = ()  # pack names
     template: Template | None = None
     rules: tuple[Rule, ...] = ()
+    # an issuer pack: added to a template's rules when its signals appear
+    applies_to: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -204,22 +265,41 @@ class PackSet:
         """(template, tables found, tables declared) for every template whose signals appear."""
         text = normalise_label(" ".join([document.title or "", document.narrative.text,
                                          *(t.title for t in document.tables)]))
-        titles = {normalise_label(t.title) for t in document.tables}
         out = []
         for name, tpl in self.templates.items():
             if not all(normalise_label(s) in text for s in tpl.signals):
                 continue
             found = 0
-            for tid, spec in tpl.tables.items():
-                want = normalise_label(spec.title)
-                t = document.table(tid)
-                if t is not None and (want in normalise_label(t.title)
-                                      or normalise_label(t.title) in want and t.title):
-                    found += 1
-                elif any(want == title or (want in title) for title in titles):
+            assigned = tpl.assign(document)
+            for i, tid in assigned.items():
+                t = document.tables[i]
+                # a table counts when its title names it (a bare printed id is not evidence)
+                if any(n in normalise_label(t.title) for n in tpl.tables[tid].names()) or (
+                        t.title and normalise_label(t.title) in normalise_label(tpl.tables[tid].title)):
                     found += 1
             out.append((name, found, len(tpl.tables)))
         return out
+
+    def align(self, document: Document, name: str | None) -> Document:
+        """The document with its tables renamed to the ids of template ``name``
+        (matched by title or alias, see ``Template.assign``); unchanged without one."""
+        tpl = self.templates.get(name) if name else None
+        if tpl is None:
+            return document
+        assigned = tpl.assign(document)
+        renames = {document.tables[i].id: tid for i, tid in assigned.items()
+                   if document.tables[i].id != tid}
+        if not renames:
+            return document
+        # an unmatched table whose id a template table now takes keeps its place under a new id
+        taken = set(assigned.values())
+        for i, t in enumerate(document.tables):
+            if i not in assigned and t.id in taken:
+                renames[t.id] = f"{t.id}（{normalise_label(t.title) or '?'}）"
+        tables = tuple(_renamed(t, renames[t.id]) if t.id in renames else t for t in document.tables)
+        issues = tuple(dataclasses.replace(x, table=renames.get(x.table, x.table)) if x.table else x
+                       for x in document.issues)
+        return dataclasses.replace(document, tables=tables, issues=issues)
 
     def select(self, document: Document) -> tuple[str | None, list[Rule]]:
         """The document's template (at least half its tables found, best share wins)
@@ -231,13 +311,33 @@ class PackSet:
                 if best is None or key[:2] > best[:2]:
                     best = key
         if best is not None:
-            return best[2], self.rules_of(best[2])
+            rules = {r.id: r for r in self.rules_of(best[2])}
+            text = _document_text(document)
+            for p in self.packs:
+                if p.applies_to and p.applies_to[0] == best[2] and all(
+                        normalise_label(s) in text for s in p.applies_to[1]):
+                    for r in self.rules_of(p.name):
+                        rules.setdefault(r.id, r)
+            return best[2], list(rules.values())
         out: dict[str, Rule] = {}
         for p in self.packs:
-            if p.template is None:
+            if p.template is None and p.applies_to is None:
                 for r in self.rules_of(p.name):
                     out.setdefault(r.id, r)
         return None, list(out.values())
+
+
+def _document_text(document: Document) -> str:
+    return normalise_label(" ".join([document.title or "", document.issuer or "",
+                                     document.narrative.text,
+                                     *(t.title for t in document.tables)]))
+
+
+def _renamed(table: Any, new_id: str) -> Any:
+    rows = tuple(dataclasses.replace(r, cells={c: dataclasses.replace(f, table=new_id)
+                                               for c, f in r.cells.items()})
+                 for r in table.rows)
+    return dataclasses.replace(table, id=new_id, rows=rows)
 
 
 # ------------------------------------------------------------------ loading
@@ -461,7 +561,8 @@ def _pack_from(src: _Source, errors: _Errors) -> Pack | None:
     tpl = None
     t = data.get("template")
     if isinstance(t, dict) and isinstance(t.get("tables"), dict):
-        tables = {str(k): TableSpec(str(v.get("title", "")), bool(v.get("may_be_empty", False)))
+        tables = {str(k): TableSpec(str(v.get("title", "")), bool(v.get("may_be_empty", False)),
+                                    tuple(str(a) for a in v.get("aliases") or () if isinstance(a, str)))
                   for k, v in t["tables"].items() if isinstance(v, dict)}
         signals = tuple(str(s) for s in t.get("signals") or () if isinstance(s, str))
         tpl = Template(name, tables, signals)
@@ -474,8 +575,13 @@ def _pack_from(src: _Source, errors: _Errors) -> Pack | None:
                 rules.append(rule)
     if len(errors.items) > n_before:
         return None
+    applies = data.get("applies_to")
+    applies_to = None
+    if isinstance(applies, dict):
+        applies_to = (str(applies.get("template", "")),
+                      tuple(str(s) for s in applies.get("signals") or ()))
     return Pack(name=name, path=src.display, description=str(data.get("description", "")),
-                template=tpl, rules=tuple(rules))
+                template=tpl, rules=tuple(rules), applies_to=applies_to)
 
 
 def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,
@@ -615,7 +721,7 @@ def load_packs(paths_or_dir: str | Path | Iterable[str | Path]) -> PackSet:
                 includes.append(sub.name)
         if pack is not None:
             pack = Pack(pack.name, pack.path, pack.description, tuple(includes), pack.template,
-                        pack.rules)
+                        pack.rules, pack.applies_to)
         loaded[key] = pack
         order.append(key)
         return pack
@@ -651,6 +757,13 @@ def load_packs(paths_or_dir: str | Path | Iterable[str | Path]) -> PackSet:
                            f"duplicate rule id {rid!r} (first defined at {rule_ids[rid]})")
                 continue
             rule_ids[rid] = f"{src.display}:{line}:{col}"
+    templates = {p.name for p in loaded.values() if p is not None and p.template is not None}
+    for key in order:
+        pack = loaded[key]
+        if pack is not None and pack.applies_to and pack.applies_to[0] not in templates:
+            errors.add(sources[key], ("applies_to", "template"),
+                       f"unknown template {pack.applies_to[0]!r} "
+                       f"(templates: {', '.join(sorted(templates)) or 'none'})")
     errors.raise_if_any()
     packs = tuple(loaded[k] for k in order if loaded[k] is not None)
     return PackSet(packs)  # type: ignore[arg-type]
