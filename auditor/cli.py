@@ -128,10 +128,24 @@ def check(
     annotate: Optional[Path] = typer.Option(None, "--annotate",
                                             help="Write a copy of the PDF with every figure of every finding "
                                                  "boxed and commented (one document only)."),
+    tables: Optional[Path] = typer.Option(None, "--tables",
+                                          help="The tables of a disclosure published in two files: audit "
+                                               "NARRATIVE.pdf --tables TABLES.pdf as one document (the same "
+                                               "as NARRATIVE.pdf+TABLES.pdf)."),
+    previous: Optional[str] = typer.Option(None, "--previous",
+                                           help="Last year's disclosure of the same issuer (A.pdf or "
+                                                "A.pdf+B.pdf): check the figures the narrative implies for "
+                                                "last year against those it printed."),
+    strict: bool = typer.Option(False, "--strict",
+                                help="A rule that was skipped is a failure: an error finding (exit 1)."),
 ) -> None:
     """Audit PDF disclosures and report every relation that does not hold."""
     from .batch import is_batch
 
+    if (tables or previous) and len(paths) != 1:
+        raise _fail("--tables and --previous take a single document")
+    if tables:
+        paths = [Path(f"{paths[0]}+{tables}")]
     if is_batch(paths) and (fmt.value in ("html", "markdown", "sarif", "junit") or annotate or waivers_file):
         raise _fail("--format html/markdown/sarif/junit, --annotate and --waivers take a single PDF "
                     "(a batch writes rich, json, jsonl or csv)")
@@ -154,7 +168,13 @@ def check(
                                     language)
     except WaiverError as e:
         raise _fail(str(e))
-    audits = [audit_path(str(p), packs, password=password, max_pages=max_pages) for p in paths]
+    if previous or strict or any("+" in str(p) for p in paths):
+        from .compose import audit_spec
+
+        audits = [audit_spec(str(p), packs, previous=previous, strict_mode=strict, password=password,
+                             max_pages=max_pages) for p in paths]
+    else:
+        audits = [audit_path(str(p), packs, password=password, max_pages=max_pages) for p in paths]
     for a in audits:
         if a.error:
             typer.echo(f"audit: {a.path}: {a.error[0]}: {a.error[1]}", err=True)

@@ -11,9 +11,11 @@ and the audit goes on.
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from collections import Counter
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from .checks import KINDS
@@ -91,6 +93,31 @@ def run_rule(document: Document, rule: Rule, template: Template | None = None,
     return findings, tally.outcome(rule)
 
 
+# Problems met while reading that can make a table or its rows absent.
+UNREAD = ("page-unreadable", "page-garbled", "table-not-found", "table-unreadable")
+_ABSENT = re.compile(r"not in the document|no table matches")
+
+
+def unread_reason(reason: str, document: Document) -> str:
+    """A skip reason with what could not be read behind it, when that explains it.
+
+    A reason naming a table gets that table's reading problems; a table that
+    is absent altogether gets the problems of pages no table was read from.
+    """
+    issues = [i for i in document.issues if i.code in UNREAD]
+    if not issues:
+        return reason
+    tables = {i.table for i in issues if i.table}
+    why = [i for i in issues if i.table and re.search(rf"(?<!\w){re.escape(i.table)}(?![\w#])", reason)]
+    if not why and _ABSENT.search(reason):
+        why = [i for i in issues if not i.table or i.table not in tables]
+    if not why:
+        return reason
+    pages = sorted({i.page for i in why if i.page})
+    where = f" (page {', '.join(map(str, pages))})" if pages else ""
+    return f"{reason}; unreadable{where}: {'; '.join(dict.fromkeys(i.message for i in why))}"
+
+
 def run(document: Document, rules: Sequence[Rule], template: Template | None = None,
         checked: set[tuple[int, int]] | None = None) -> tuple[list[Finding], list[RuleOutcome]]:
     """Every rule over the document: findings (sorted) and one outcome per rule.
@@ -102,6 +129,8 @@ def run(document: Document, rules: Sequence[Rule], template: Template | None = N
     outcomes: list[RuleOutcome] = []
     for rule in rules:
         f, o = run_rule(document, rule, template, checked)
+        if o.skip_reasons and document.issues:
+            o = replace(o, skip_reasons=tuple(unread_reason(r, document) for r in o.skip_reasons))
         findings.extend(f)
         outcomes.append(o)
     findings.sort(key=Finding.sort_key)
@@ -110,7 +139,13 @@ def run(document: Document, rules: Sequence[Rule], template: Template | None = N
 
 def audit(document: Document, packset: PackSet) -> Audit:
     """Select the document's template and run its rules (or the generic ones)."""
+    from .extract.usable import unusable
+
     start = time.perf_counter()
+    problem = unusable(document)
+    if problem is not None:  # no table, a blank template: refused, never a clean pass
+        return Audit(path=document.path, document=document, template=None, findings=(), outcomes=(),
+                     error=problem, seconds=time.perf_counter() - start)
     name, rules = packset.select(document)
     document = packset.align(document, name)  # tables under the template's ids (titles, aliases)
     template = packset.templates.get(name) if name else None

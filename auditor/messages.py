@@ -65,6 +65,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "finding.cells": {"zh": "涉及的数字", "en": "figures involved"},
     "finding.context": {"zh": "原文", "en": "text"},
     "finding.more_operands": {"zh": "… 另有 {n} 个运算数", "en": "… {n} more operands"},
+    "finding.blank_operands": {"zh": "… 另有 {n} 个空白单元格（按 0 计）", "en": "… and {n} blank cells (counted as 0)"},
     "finding.waived": {"zh": "已豁免：{reason}", "en": "waived: {reason}"},
     "finding.waived_by": {"zh": "豁免依据 {source}", "en": "waiver {source}"},
     "finding.no_crop": {"zh": "（无法显示页面图像）", "en": "(no page image)"},

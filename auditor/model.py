@@ -166,6 +166,9 @@ class Narrative:
     text: str = ""
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page)
     figures: tuple[Figure, ...] = ()
+    # offsets where a heading line or the paragraph after one begins: a sentence
+    # never reaches back over them (the text itself has no line breaks left)
+    breaks: tuple[int, ...] = ()
 
     def page_at(self, offset: int) -> int:
         page = self.page_starts[0][1] if self.page_starts else 1
@@ -186,13 +189,15 @@ class Narrative:
         """The sentence around an offset, ended by 。；or a page change."""
         t = self.text
         stops = "。；;"
+        floor = max((b for b in self.breaks if b <= offset), default=0)
+        ceiling = min((b for b in self.breaks if b > offset), default=len(t))
         s = offset
-        while s > 0 and t[s - 1] not in stops and offset - s < 200:
+        while s > floor and t[s - 1] not in stops and offset - s < 200:
             s -= 1
         e = offset
-        while e < len(t) and t[e] not in stops and e - offset < 200:
+        while e < ceiling and t[e] not in stops and e - offset < 200:
             e += 1
-        return t[s : e + 1 if e < len(t) else e]
+        return t[s : e + 1 if e < ceiling else e]
 
 
 @dataclass(frozen=True)
@@ -244,6 +249,7 @@ class Document:
                 "text": self.narrative.text,
                 "page_starts": [list(p) for p in self.narrative.page_starts],
                 "figures": [f.to_dict() for f in self.narrative.figures],
+                "breaks": list(self.narrative.breaks),
             },
         }
 
@@ -275,6 +281,7 @@ class Document:
                 text=narr.get("text", ""),
                 page_starts=tuple(tuple(p) for p in narr.get("page_starts", ())),  # type: ignore[misc]
                 figures=tuple(Figure.from_dict(f) for f in narr.get("figures", ())),
+                breaks=tuple(narr.get("breaks", ())),
             )
         return cls(
             path=d.get("path", "<data>"),
@@ -424,6 +431,8 @@ class Audit:
     outcomes: tuple[RuleOutcome, ...]
     error: tuple[str, str] | None = None  # (code, message) when the document failed
     seconds: float = 0.0
+    # spans (Narrative offsets) of the narrative figures some relation judged
+    narrative_checked: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def status(self) -> str:

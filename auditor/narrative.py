@@ -28,22 +28,58 @@ def clean(text: str) -> str:
     return _WS.sub("", text.translate(_FULLWIDTH))
 
 
+# A line that opens a section or a numbered item: 一、 （三） 1. 第三部分
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]|第[一二三四五六七八九十]+部分)")
+_ENDS_SENTENCE = "。；;：:，,"
+
+
+def _breaks(lines: list[str], offset: int) -> list[int]:
+    """Offsets (in the joined text) where a heading or the paragraph after it begins.
+
+    A heading line starts a new sentence; so does the line after a heading
+    that ends without punctuation and is shorter than the page's full lines
+    (a wrapped heading fills its line and goes on).
+    """
+    full = max((len(x) for x in lines), default=0)
+    out = []
+    pos = offset
+    def short_heading_end(line: str) -> bool:
+        return line[-1] not in _ENDS_SENTENCE and len(line) < full - 2
+
+    for i, line in enumerate(lines):
+        if _HEADING.match(line):
+            out.append(pos)
+            end = pos + len(line)
+            if i + 1 < len(lines) and line[-1] not in _ENDS_SENTENCE:
+                tail = lines[i + 1]
+                if (len(tail) <= 6 or not short_heading_end(line)) and short_heading_end(tail):
+                    out.append(end + len(tail))  # a heading wrapped onto a second line
+                elif short_heading_end(line):
+                    out.append(end)
+        pos += len(line)
+    return out
+
+
 def build_narrative(pages: Iterable[tuple[int, str]]) -> Narrative:
     """Join page texts (page number, raw text) into one ``Narrative``."""
     parts: list[str] = []
     starts: list[tuple[int, int]] = []
+    breaks: list[int] = []
     offset = 0
     for page, raw in pages:
-        t = clean(raw)
+        lines = [x for x in (clean(line) for line in raw.splitlines()) if x]
+        t = "".join(lines)
         starts.append((offset, page))
+        breaks.extend(_breaks(lines, offset))
         parts.append(t)
         offset += len(t)
     text = "".join(parts)
-    narrative = Narrative(text=text, page_starts=tuple(starts))
+    narrative = Narrative(text=text, page_starts=tuple(starts), breaks=tuple(breaks))
     figures = []
     for m in _FIGURE.finditer(text):
         figures.append(figure_from_span(narrative, m.start("num"), m.end("num"), m["unit"]))
-    return Narrative(text=text, page_starts=tuple(starts), figures=tuple(figures))
+    return Narrative(text=text, page_starts=tuple(starts), figures=tuple(figures),
+                     breaks=tuple(breaks))
 
 
 def figure_from_span(narrative: Narrative, start: int, end: int, unit: str | None = None) -> Figure:

@@ -9,6 +9,7 @@
 ``$amount``                                             a named capture of the rule's ``match``
 ``100``                                                 a constant (exact)
 ``-REF``                                                the negated figure (``sum`` parts)
+``prev:REF``                                            REF in last year's document (``--previous``)
 ``{name}`` inside any of the above                      a ``for:`` value or the text of a capture
 ======================================================  ==========================================
 
@@ -40,6 +41,8 @@ _LEVEL_MARK = re.compile(r"[（(](?:类|款|项)[）)]$")
 TOTAL_NAMES = ("合计", "小计", "总计")
 # Placeholders every rule may use (filled from the Document): {issuer}, {year}.
 BUILTIN_VARS = ("issuer", "year")
+# ``prev:表5[208][合计]``: the figure in last year's document (``audit X --previous Y``).
+PREVIOUS_PREFIX = "prev:"
 
 
 class RefError(ValueError):
@@ -57,6 +60,7 @@ class Ref:
     capture: str | None = None
     const: Decimal | None = None
     decimals: int = 0
+    previous: bool = False  # ``prev:REF``: resolved against last year's document
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def figure_value(f: Figure, label: str | None = None) -> Value:
     else:
         where = f"text p.{f.page}"
         short = label or f.text
+    if f.source is not None:  # a document of several files: say which one
+        where = f"{f.source.rsplit('/', 1)[-1]}: {where}"
     return Value(figure_interval(f), f.decimals, f, short, where, f.unit)
 
 
@@ -116,6 +122,11 @@ def parse_ref(text: str | int | Decimal) -> Ref:
     t = re.sub(r"\s+", "", text)
     if not t:
         raise RefError("empty reference")
+    if t.startswith(PREVIOUS_PREFIX):
+        inner = parse_ref(t[len(PREVIOUS_PREFIX):])
+        if inner.previous:
+            raise RefError(f"bad reference {raw!r}: prev: written twice")
+        return Ref(**{**inner.__dict__, "text": raw, "previous": True})
     if _CONSTANT.match(t):
         d = Decimal(t)
         decimals = len(t.split(".")[1]) if "." in t else 0
@@ -335,6 +346,12 @@ def resolve(ref_text: object, doc: Document, *, match: re.Match[str] | None = No
         ref = parse_ref(ref_text)  # type: ignore[arg-type]
     except RefError as e:
         return str(e)
+    if ref.previous:
+        if doc.previous is None:
+            return f"{str(ref_text).strip()}: no previous year's document (audit X --previous Y)"
+        if ref.kind == "capture":
+            return f"{str(ref_text).strip()}: a capture of last year's text is bound by the rule's kind"
+        doc = doc.previous
     if ref.kind == "const":
         assert ref.const is not None
         return Value(Interval.exact(ref.const), ref.decimals, None, str(ref.text).strip(),

@@ -6,6 +6,7 @@ exception: in a batch, one bad file never stops the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from .errors import InputError
@@ -27,6 +28,4 @@ def audit_path(path: str, packs, *, password: str | None = None, max_pages: int 
                      error=("internal", f"{type(e).__name__}: {e}"),
                      seconds=time.perf_counter() - start)
     result = run_audit(doc, packs)
-    return Audit(path=path, document=doc, template=result.template, findings=result.findings,
-                 outcomes=result.outcomes, error=result.error,
-                 seconds=time.perf_counter() - start)
+    return dataclasses.replace(result, path=path, seconds=time.perf_counter() - start)

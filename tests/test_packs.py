@@ -345,3 +345,34 @@ def test_rules_for(tmp_path: Path) -> None:
     assert [r.id for r in packs.rules_for("generic")] == ["g.h"]
     assert packs.rules_for("nope") == []
     assert packs.rule("t.present").source == f"{tmp_path / 't.yaml'}:11:5"
+
+
+def test_issuer_pack_applies_on_top_of_its_template_when_its_signals_appear(tmp_path: Path) -> None:
+    folder = _template_folder(tmp_path)
+    write(folder, "unit.yaml", """
+        pack: unit
+        applies_to: {template: t, signals: [某某中心]}
+        rules:
+          - {id: u.one, kind: table-present, tables: [表1]}
+        """)
+    packs = load_packs(folder)
+    mine = _doc({"表1": "单位收支总体情况表", "表3": "单位支出总体情况表"}, "某某中心2026年单位预算公开")
+    other = _doc({"表1": "单位收支总体情况表", "表3": "单位支出总体情况表"}, "别的单位2026年单位预算公开")
+    assert [r.id for r in packs.select(mine)[1]] == ["g.h", "t.present", "u.one"]
+    assert [r.id for r in packs.select(other)[1]] == ["g.h", "t.present"]
+    # an issuer pack is never a generic pack
+    nothing = _doc({"表9": "别的表"}, "某某中心")
+    assert [r.id for r in packs.select(nothing)[1]] == ["g.h"]
+
+
+def test_issuer_pack_naming_an_unknown_template(tmp_path: Path) -> None:
+    folder = _template_folder(tmp_path)
+    p = write(folder, "unit.yaml", """
+        pack: unit
+        applies_to:
+          template: nosuch
+          signals: [某某中心]
+        rules: []
+        """)
+    e = error_of(folder)
+    assert f"{p}:3:13: unknown template 'nosuch'" in str(e)

@@ -14,6 +14,7 @@ from types import ModuleType
 
 from . import (at_most, change, column_sum, equal, hierarchy, restate_table, share, sum,
                table_present, total_row)
+from . import comparison, consistent_identity, empty_table_note, no_placeholders, sections_present
 from .base import Ctx, Result
 
 KINDS: dict[str, ModuleType] = {
@@ -21,6 +22,9 @@ KINDS: dict[str, ModuleType] = {
     for m in (hierarchy, total_row, column_sum, sum, equal, at_most, share, change,
               restate_table, table_present)
 }
+# completeness and wording (issue 4): registered apart so each addition stays one line
+KINDS.update({m.KIND: m for m in (comparison, empty_table_note, sections_present,
+                                  no_placeholders, consistent_identity)})
 
 
 def doc(kind: str) -> str:

@@ -53,6 +53,12 @@ class Ctx:
     match: re.Match[str] | None = None
     vars: Mapping[str, str] = field(default_factory=dict)
     template: Template | None = None
+    # narrative figures (their spans) this instance read: the coverage of the narrative
+    touched: set[tuple[int, int]] = field(default_factory=set)
+
+    def touch(self, figure: Figure | None) -> None:
+        if figure is not None and figure.span is not None:
+            self.touched.add(figure.span)
 
     @property
     def env(self) -> dict[str, str]:
@@ -67,8 +73,11 @@ class Ctx:
         return self.rule.missing
 
     def resolve(self, ref: object, missing: str | None = None) -> Value | str:
-        return resolve(ref, self.document, match=self.match, env=self.env,
-                       missing=missing or self.rule.missing)
+        value = resolve(ref, self.document, match=self.match, env=self.env,
+                        missing=missing or self.rule.missing)
+        if not isinstance(value, str):
+            self.touch(value.figure)
+        return value
 
     def interp(self, text: str) -> str:
         """``{name}`` replaced by a for-value or capture text (left as is when unknown)."""

@@ -13,7 +13,20 @@ printed: a magnitude), ``pct: REF`` (the rate, a magnitude), ``direction: REF``
 - a change of zero states 0.00%;
 - a line new this year (previous 0) that states 增长 100.00% is accepted as
   the convention it is (a pass, not a note); any other rate is a finding;
-- a line that falls to zero (current 0, 下降 100.00%) passes by the formula.
+- a line that falls to zero (current 0, 下降 100.00%) passes by the formula;
+- an increase larger than the current figure (previous below zero) is a
+  finding: the change is stated for a line that cannot have had it;
+- ``line: REF`` (optional): the table figure of the line the sentence speaks
+  of; when it is zero or absent (``missing: zero`` reads an absent row as 0)
+  while the sentence states a non-zero amount, that is a finding.
+
+Last year (``audit X.pdf --previous Y.pdf``): ``previous: REF`` names the
+figure last year's disclosure printed for the same line, and the implied
+previous (current − Δ, or current + Δ) must agree with it on rounding
+intervals.  Write it as ``prev:表5[{code}][合计]`` (a table cell of last
+year's document) or ``prev:$cur`` (the same rule's pattern matched in last
+year's narrative: the instance whose ``previous_key`` captures read the same,
+its capture ``cur``).  Without ``--previous`` the field is not evaluated.
 
 Example::
 
@@ -25,14 +38,19 @@ Example::
       pct: $pct
       direction: $dir
       rate_word: $rate
+      previous: prev:$cur           # last year's sentence for the same line
+      previous_key: [name]          # (when the pattern matches several lines)
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Mapping
 
 from ..interval import Interval
-from .base import (PASS, REF, Ctx, Result, failure, fmt, fmt_value, in_unit, relation, skip,
+from ..model import normalise_label
+from ..refs import PREVIOUS_PREFIX, Value, resolve
+from .base import (AMOUNT_FACTORS, PASS, REF, Ctx, Result, failure, fmt, fmt_value, in_unit, relation, skip,
                    validate_refs, validate_text_refs)
 
 KIND = "change"
@@ -43,6 +61,9 @@ SCHEMA = {
         "pct": REF,
         "direction": {"type": "string"},
         "rate_word": {"type": "string"},
+        "line": REF,
+        "previous": REF,
+        "previous_key": {"type": "array", "items": {"type": "string", "pattern": r"^\w+$"}},
     },
     "required": ["current", "delta", "pct", "direction"],
 }
@@ -63,7 +84,15 @@ def word_sign(word: str | None) -> int | None:
 
 
 def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
-    yield from validate_refs(params, ("current", "delta", "pct"), names)
+    yield from validate_refs(params, ("current", "delta", "pct", "line"), names)
+    prev = params.get("previous")
+    if isinstance(prev, str) and not prev.strip().startswith(PREVIOUS_PREFIX):
+        yield ("previous",), f"previous {prev!r} must name last year's figure: prev:REF"
+    else:
+        yield from validate_refs(params, ("previous",), names)
+    for i, k in enumerate(params.get("previous_key") or ()):
+        if k not in names:
+            yield ("previous_key", i), f"unknown capture {k!r} (match groups: {', '.join(sorted(names))})"
     yield from validate_text_refs(params, ("direction", "rate_word"), names)
     for f in ("direction", "rate_word"):
         v = params.get(f)
@@ -108,6 +137,25 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     dtext = fmt(abs(delta.point), delta.decimals)
     ctext = fmt(cur.point, delta.decimals)
     operands = [current, delta]
+    if "line" in p:
+        line = ctx.resolve(p["line"])
+        if isinstance(line, str):
+            yield skip(line)
+        elif line.point == 0 and current.point != 0 and delta.point != 0:
+            what = "absent" if line.figure is None else "zero"
+            msg = (f"{current.where}: a change ({direction} {fmt_value(delta)}) is stated for a line "
+                   f"whose figure is {what} in {line.where}")
+            yield failure(rule, msg, stated=current, operands=[line, delta], ctx=ctx)
+        else:
+            yield PASS
+    if "previous" in p and ctx.document.previous is not None:
+        yield from _against_previous(rule, ctx, previous, current, delta, direction, op, dtext, ctext)
+    if previous.hi < 0:
+        msg = (f"{delta.where}: {direction} {fmt_value(delta)} from a current figure of "
+               f"{fmt_value(current)} puts last year's figure below zero "
+               f"({ctext} {op} {dtext} = {fmt(previous.point, delta.decimals)})")
+        yield failure(rule, msg, stated=delta, operands=[current, pct], ctx=ctx)
+        return
     if previous.lo <= 0 <= previous.hi:
         if delta.point == 0:
             yield relation(rule, pct, Interval.exact(0), "a change of zero", operands, ctx)
@@ -125,3 +173,55 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     computed = d / previous * Interval.exact(100)
     how = f"{dtext} / ({ctext} {op} {dtext}) × 100"
     yield relation(rule, pct, computed, how, operands, ctx)
+
+
+def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: Value,
+                      direction: str | None, op: str, dtext: str, ctext: str) -> Iterator[Result]:
+    """The implied previous figure against the one last year's document printed."""
+    stated = _previous_value(rule, ctx)
+    if isinstance(stated, str):
+        yield skip(stated)
+        return
+    implied_in = implied
+    if stated.unit in AMOUNT_FACTORS and delta.unit in AMOUNT_FACTORS and stated.unit != delta.unit:
+        # judged in the unit of last year's figure (the stated one): 元 ↔ 万元
+        k = AMOUNT_FACTORS[delta.unit] / AMOUNT_FACTORS[stated.unit]  # type: ignore[index]
+        implied_in = Interval(implied.lo * k, implied.hi * k, implied.point * k)
+    how = (f"last year's figure implied by {current.where} {fmt_value(current)} and "
+           f"{direction} {fmt_value(delta)} ({ctext} {op} {dtext})")
+    yield relation(rule, stated, implied_in, how, [current, delta], ctx)
+
+
+def _previous_value(rule, ctx: Ctx) -> Value | str:
+    ref = rule.params["previous"]
+    prev_doc = ctx.document.previous
+    assert prev_doc is not None
+    text = str(ref).strip()
+    inner = text[len(PREVIOUS_PREFIX):] if text.startswith(PREVIOUS_PREFIX) else text
+    if not inner.startswith("$"):
+        return ctx.resolve(ref)
+    pattern = rule.pattern(ctx.vars)
+    if pattern is None:
+        return f"{text}: the rule has no match pattern"
+    keys = rule.params.get("previous_key") or []
+    want = {k: _key(ctx.match.group(k)) if ctx.match is not None else None for k in keys}
+    hits = [m for m in pattern.finditer(prev_doc.narrative.text)
+            if all(_key(m.group(k)) == v for k, v in want.items())]
+    where = ", ".join(f"{k}={ctx.match.group(k)}" for k in keys) if ctx.match is not None else ""
+    if not hits:
+        return f"last year's narrative has no sentence matching this rule{' for ' + where if where else ''}"
+    if len(hits) > 1 and len({_key(m.group(0)) for m in hits}) > 1:
+        return (f"last year's narrative has {len(hits)} sentences matching this rule"
+                f"{' for ' + where if where else ''}: add previous_key")
+    from .base import builtin_env
+
+    env = builtin_env(prev_doc)
+    env.update(ctx.vars)
+    env.update({k: v for k, v in hits[0].groupdict().items() if v is not None})
+    return resolve(inner, prev_doc, match=hits[0], env=env, missing=rule.missing)
+
+
+def _key(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return re.sub(r"[（(](?:类|款|项)[）)]", "", normalise_label(text))

@@ -133,6 +133,7 @@ def findall(part: Mapping[str, Any], ctx: Ctx) -> list[Value] | str:
                 fig = figure_from_span(narrative, s, e)
             except ValueError:
                 return f"findall: {narrative.text[s:e]!r} is not a number"
+        ctx.touch(fig)
         v = figure_value(fig)
         if any(hit.group(g) == word for g, word in negate_if.items()):
             v = v.negated()

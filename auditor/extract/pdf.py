@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..model import BBox, Issue
 
 _CID = re.compile(r"\(cid:\d+\)")
+# What a font without a Unicode map reads as: (cid:NN), U+FFFD, private use,
+# control codes, or its glyph codes taken as WinAnsi (Latin-1 letters, ƒ„…).
+_GARBAGE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xa1-\xff\ufffd\ue000-\uf8ff"
+                      "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                      "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u2044\u20ac\u2122]")
 _EOF_TAIL = 4096
 
 
@@ -42,13 +48,29 @@ class PageText:
 
 
 def check_file(path: str) -> None:
-    """The checks that need no PDF library: exists, readable, not empty, a PDF, complete."""
+    """The checks that need no PDF library: exists, readable, not empty, a PDF, complete.
+
+    Only a regular file is opened: a FIFO would block ``open`` for ever, a
+    device could be endless.
+    """
     if not os.path.lexists(path):
         raise InputError("not-found", f"{path}: no such file")
-    if os.path.isdir(path):
-        raise InputError("unreadable", f"{path}: is a directory")
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError("unreadable", f"{path}: a broken symbolic link (its target does not exist)") from None
+    except OSError as e:
+        raise InputError("unreadable", f"{path}: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        if not _has_pdf(path):
+            raise InputError("no-pdfs", f"{path}: a folder with no PDF files (*.pdf)")
+        raise InputError("unreadable", f"{path}: is a directory, not a PDF file")
+    if not stat.S_ISREG(st.st_mode):
+        what = ("a FIFO, a named pipe" if stat.S_ISFIFO(st.st_mode) else
+                "a socket" if stat.S_ISSOCK(st.st_mode) else "a device")
+        raise InputError("unreadable", f"{path}: not a regular file ({what})")
+    try:
+        size = st.st_size
         with open(path, "rb") as fh:
             head = fh.read(1024)
             if size > _EOF_TAIL:
@@ -69,6 +91,65 @@ def check_file(path: str) -> None:
         raise InputError("corrupt-pdf", f"{path}: the PDF is truncated (no %%EOF at the end)")
 
 
+def _has_pdf(folder: str) -> bool:
+    for _root, _dirs, names in os.walk(folder):
+        if any(n.lower().endswith(".pdf") for n in names):
+            return True
+    return False
+
+
+# A stream that inflates beyond these is refused before any PDF library reads
+# it (a decompression bomb): no real disclosure comes near them.
+MAX_STREAM_BYTES = 128 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES, max_total: int = MAX_TOTAL_BYTES) -> None:
+    """Inflate every Flate stream of the file, counting bytes and keeping none.
+
+    Cheap (zlib only; a real disclosure of a few MB takes milliseconds) and
+    bounded: a stream is read until it ends or passes ``max_stream``.  A
+    stream that is not a valid zlib stream is left to the PDF library.
+    """
+    import mmap
+    import zlib
+
+    total = 0
+    with open(path, "rb") as fh:
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # pragma: no cover - empty file (checked before)
+            return
+        try:
+            for m in _STREAM.finditer(data):
+                start = m.end()
+                head = data[start:start + 2]
+                if len(head) < 2 or head[0] & 0x0F != 8 or (head[0] << 8 | head[1]) % 31:
+                    continue
+                d = zlib.decompressobj()
+                size, pos = 0, start
+                try:
+                    while not d.eof and pos < len(data) and size <= max_stream:
+                        buf = data[pos:pos + 65536]
+                        pos += len(buf)
+                        while buf and size <= max_stream:
+                            out = d.decompress(buf, 1 << 22)
+                            size += len(out)
+                            buf = d.unconsumed_tail
+                except zlib.error:
+                    pass  # damaged: the PDF library reports it (or reads around it)
+                total += size
+                if size > max_stream:
+                    raise InputError("too-large", f"{path}: a compressed stream at byte {start} inflates "
+                                     f"to more than {max_stream >> 20} MB (a decompression bomb?)")
+                if total > max_total:
+                    raise InputError("too-large", f"{path}: the compressed streams inflate to more than "
+                                     f"{max_total >> 20} MB (a decompression bomb?)")
+        finally:
+            data.close()
+
+
 def _guess_kind(head: bytes) -> str:
     h = head.lstrip()[:16].lower()
     if h.startswith(b"pk"):
@@ -78,6 +159,12 @@ def _guess_kind(head: bytes) -> str:
     if h.startswith((b"<!doctype", b"<html", b"<?xml")):
         return "; looks like an HTML/XML page"
     return ""
+
+
+def garbled(texts: list[str]) -> int:
+    """How many characters of ``texts`` are glyph codes rather than text."""
+    joined = "".join(texts)
+    return len(_CID.findall(joined)) * 7 + len(_GARBAGE.findall(joined))
 
 
 class PdfText:
@@ -107,6 +194,7 @@ class PdfText:
             raise InputError("corrupt-pdf", f"{path}: the PDF has no pages")
         if n > max_pages:
             raise InputError("too-many-pages", f"{path}: {n} pages, more than the limit of {max_pages}")
+        check_streams(path)
         self.page_count = n
         self.pages: list[PageText] = []
         self._textpages: dict[int, object] = {}
@@ -132,12 +220,14 @@ class PdfText:
         total = sum(len(re.sub(r"\s+", "", t)) for t in texts)
         if total == 0:
             raise InputError("no-text-layer", f"{self.path}: no page has a text layer (scanned?)")
-        joined = "".join(texts)
-        bad = len(_CID.findall(joined)) * 7 + joined.count("\ufffd")
-        bad += sum(1 for ch in joined if "\ue000" <= ch <= "\uf8ff")
-        if bad > 0.3 * total:
+        if garbled(texts) > 0.3 * total:
             raise InputError("no-unicode-map",
                              f"{self.path}: the fonts have no Unicode map (text reads as glyph codes)")
+        for p in self.pages:
+            n = len(re.sub(r"\s+", "", p.text))
+            if n >= 20 and garbled([p.text]) > 0.3 * n:
+                self.issues.append(Issue("page-garbled", f"page {p.number}: its text reads as glyph codes "
+                                         "(a font without a Unicode map)", page=p.number))
 
     def lines(self, number: int) -> list[Line]:
         """The page's text lines with bounding boxes (computed once, on demand)."""

@@ -53,10 +53,12 @@ def counts(audit: Audit, waivers: Waivers | None = None) -> dict[str, int]:
 
 def where(fig: Figure, lang: str = "en", *, page: bool = True) -> str:
     """``表5 · 2080109 · 一般公共预算支出/合计 · p.3`` or ``说明 p.2``."""
+    # a document read from several files (narrative + tables): name the file
+    file = f"{fig.source.rsplit('/', 1)[-1]} · " if fig.source else ""
     if fig.table is None:
-        return t("where.narrative", lang, page=fig.page)
+        return file + t("where.narrative", lang, page=fig.page)
     parts = [p for p in (fig.table, fig.row or "", fig.column or "") if p]
-    text = " · ".join(parts)
+    text = file + " · ".join(parts)
     if page:
         text += " · " + t("where.page", lang, page=fig.page)
     return text

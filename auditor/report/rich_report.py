@@ -124,11 +124,17 @@ def finding_view(f: Finding, *, lang: str = "en", waiver=None) -> Group:
     cells.add_column(width=5)
     cells.add_column(style="dim")
     cells.add_column(justify="right")
-    for c in f.cells[:24]:
+    # blank operands (a 0 that was printed as nothing) only say how many there were
+    shown = [c for c in f.cells if c.role == "actual" or not c.figure.blank]
+    blank = len(f.cells) - len(shown)
+    limit = 24 if f.severity != "note" else 12
+    for c in shown[:limit]:
         mark = "→" if c.role == "actual" else ""
         cells.add_row(mark, _where(c, lang), Text(c.figure.text, style="bold" if c.role == "actual" else ""))
-    if len(f.cells) > 24:
-        cells.add_row("", t("finding.more_operands", lang, n=len(f.cells) - 24), "")
+    if len(shown) > limit:
+        cells.add_row("", t("finding.more_operands", lang, n=len(shown) - limit), "")
+    if blank:
+        cells.add_row("", t("finding.blank_operands", lang, n=blank), "")
     parts.append(cells)
     return Group(*parts)
 

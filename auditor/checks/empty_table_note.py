@@ -1,0 +1,65 @@
+"""empty-table-note: an empty table says why, and names the right fund.
+
+Field: ``tables: {TABLE: WORD, ...}``: a table id (or a glob of ids, for
+templates whose tables carry no number) and the fund its explanatory
+sentence must name (表8 ↔ 政府性基金, 表9 ↔ 国有资本经营).  For each table
+found:
+
+- printed with figures: nothing to explain (a pass);
+- printed empty without a sentence (``Table.note``): a finding;
+- printed empty with a sentence that does not name its fund, or names the
+  fund of another table of the list instead: a finding quoting the sentence.
+
+A table that is absent is skipped (``table-present`` reports it).
+
+Example::
+
+    - id: xj.empty-notes
+      kind: empty-table-note
+      tables: {表8: 政府性基金, 表9: 国有资本经营}
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import normalise_label
+from .base import PASS, Ctx, Result, failure, skip
+
+KIND = "empty-table-note"
+SCHEMA = {
+    "properties": {
+        "tables": {"type": "object", "minProperties": 1,
+                   "additionalProperties": {"type": "string", "minLength": 1}},
+    },
+    "required": ["tables"],
+}
+
+
+def check(rule, ctx: Ctx) -> Iterator[Result]:
+    spec = {ctx.interp(k): normalise_label(v) for k, v in rule.params["tables"].items()}
+    for pattern, word in spec.items():
+        found = ctx.tables([pattern])
+        if isinstance(found, str):
+            yield skip(f"{pattern}: table not in the document")
+            continue
+        for t in found:
+            if not t.empty:
+                yield PASS
+                continue
+            name = f"{t.id} {t.title}" if t.title and t.title != t.id else t.id
+            note = normalise_label(t.note or "")
+            if not note:
+                yield failure(rule, f"{name} is printed empty without the sentence saying why "
+                                    f"(expected a note naming {word})", ctx=ctx)
+                continue
+            if word in note:
+                yield PASS
+                continue
+            others = [w for p, w in spec.items() if p != pattern and w in note]
+            if others:
+                msg = (f"{name} is empty and its note names {others[0]} instead of {word}: "
+                       f"“{t.note}”")
+            else:
+                msg = f"{name} is empty and its note does not name {word}: “{t.note}”"
+            yield failure(rule, msg, ctx=ctx)

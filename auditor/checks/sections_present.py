@@ -1,0 +1,53 @@
+"""sections-present: the narrative has every section the template requires.
+
+Field: ``sections: {NAME: REGEX, ...}``: each regular expression (over the
+white-space-free narrative, ``{year}``/``{issuer}`` filled) must match
+somewhere; a section that is not found is a finding naming it.  A document
+without narrative text (a tables-only file audited alone) skips the rule.
+
+Example::
+
+    - id: xj.sections
+      kind: sections-present
+      severity: warning
+      sections:
+        收支总预算: 收支总预算(?:情况)?
+        “三公”经费: “三公”经费
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Mapping
+
+from .base import PASS, Ctx, Result, expand_pattern, failure, skip
+
+KIND = "sections-present"
+SCHEMA = {
+    "properties": {
+        "sections": {"type": "object", "minProperties": 1,
+                     "additionalProperties": {"type": "string", "minLength": 1}},
+    },
+    "required": ["sections"],
+}
+
+
+def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
+    for name, rx in (params.get("sections") or {}).items():
+        try:
+            re.compile(expand_pattern(str(rx)))
+        except re.error as e:
+            yield ("sections", name), f"bad regular expression: {e}"
+
+
+def check(rule, ctx: Ctx) -> Iterator[Result]:
+    text = ctx.document.narrative.text
+    if not text:
+        yield skip("the document has no narrative text")
+        return
+    for name, rx in rule.params["sections"].items():
+        pattern = re.compile(expand_pattern(ctx.interp(str(rx)), ctx.env))
+        if pattern.search(text):
+            yield PASS
+        else:
+            yield failure(rule, f"narrative section “{name}” not found (pattern {rx})", ctx=ctx)

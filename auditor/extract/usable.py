@@ -1,0 +1,31 @@
+"""Whether a read ``Document`` can be audited at all (no rules involved).
+
+A document with no table, or a blank template (every table figure 0.00 or
+blank), would otherwise pass every rule that holds trivially: 0 = 0 + 0.  Both
+are refused with an error code, never reported as a clean pass.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document
+
+# Placeholders a blank template prints instead of names and years.
+PLACEHOLDER = re.compile(r"(?:[XＸ×xｘ*＊]{2,}[\u4e00-\u9fff]{0,2}|某某|＿{2,}|_{3,})")
+
+
+def unusable(doc: Document) -> tuple[str, str] | None:
+    """``(code, message)`` when the document cannot be audited, else None."""
+    if not doc.tables:
+        return ("no-tables", f"{doc.path}: no budget table was recognised in its {doc.pages} page(s) "
+                "(a ruled grid under a title such as 表1 …)")
+    figures = [f for t in doc.tables for f in t.figures()]
+    if any(not f.blank and f.value != 0 for f in figures):
+        return None
+    found = sorted({m.group(0) for text in (doc.title or "", doc.issuer or "", doc.narrative.text)
+                    for m in PLACEHOLDER.finditer(text)})
+    marks = f"; placeholders such as {', '.join(found[:3])}" if found else ""
+    return ("placeholder-template",
+            f"{doc.path}: a blank template: all {len(figures)} figures of its {len(doc.tables)} tables "
+            f"are 0.00 or blank{marks}; nothing to audit")
