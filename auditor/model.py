@@ -42,6 +42,7 @@ class Figure:
     bbox: BBox | None = None
     span: tuple[int, int] | None = None  # offsets in Narrative.text
     sentence: str | None = None  # the narrative sentence it stands in
+    source: str | None = None  # the file it is printed in, when a document has several parts
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -62,6 +63,8 @@ class Figure:
             d["span"] = list(self.span)
         if self.sentence is not None:
             d["sentence"] = self.sentence
+        if self.source is not None:
+            d["source"] = self.source
         return d
 
     @classmethod
@@ -79,6 +82,7 @@ class Figure:
             bbox=tuple(d["bbox"]) if d.get("bbox") else None,  # type: ignore[arg-type]
             span=tuple(d["span"]) if d.get("span") else None,  # type: ignore[arg-type]
             sentence=d.get("sentence"),
+            source=d.get("source"),
         )
 
 
@@ -118,6 +122,7 @@ class Table:
     empty: bool = False  # printed empty (no figures at all)
     note: str | None = None  # the explanatory sentence printed under an empty table
     header: tuple[tuple[str, ...], ...] = ()  # header rows as printed, for display
+    issuer: str | None = None  # 编制单位 printed with this table, when read
 
     def figures(self) -> Iterator[Figure]:
         for row in self.rows:
@@ -137,6 +142,7 @@ class Table:
             "unit": self.unit,
             "empty": self.empty,
             "note": self.note,
+            **({"issuer": self.issuer} if self.issuer is not None else {}),
             "columns": list(self.columns),
             "header": [list(h) for h in self.header],
             "rows": [
@@ -227,6 +233,12 @@ class Document:
     year: int | None = None
     issues: tuple[Issue, ...] = ()
     page_kinds: Mapping[int, str] = field(default_factory=dict)  # page → "table"/"text"/"blank"
+    # the files a disclosure printed in several parts was read from (narrative, tables);
+    # empty for a single file (auditor/compose.py)
+    parts: tuple[str, ...] = ()
+    # last year's disclosure of the same issuer (``audit X --previous Y``): what
+    # ``prev:`` references resolve against; not part of the dump
+    previous: Document | None = field(default=None, compare=False, repr=False)
 
     def table(self, table_id: str) -> Table | None:
         for t in self.tables:
@@ -243,6 +255,7 @@ class Document:
             "issuer": self.issuer,
             "year": self.year,
             "page_kinds": {str(k): v for k, v in sorted(self.page_kinds.items())},
+            **({"parts": list(self.parts)} if self.parts else {}),
             "issues": [i.to_dict() for i in self.issues],
             "tables": [t.to_dict() for t in self.tables],
             "narrative": {
@@ -294,6 +307,8 @@ class Document:
             year=d.get("year"),
             issues=tuple(Issue(**i) for i in d.get("issues", ())),
             page_kinds={int(k): v for k, v in (d.get("page_kinds") or {}).items()},
+            parts=tuple(d.get("parts") or ()),
+            previous=cls.from_dict(d["previous"]) if d.get("previous") else None,
         )
 
 
@@ -336,6 +351,7 @@ def _table_from_dict(t: Mapping[str, Any]) -> Table:
         empty=bool(t.get("empty", False)),
         note=t.get("note"),
         header=tuple(tuple(h) for h in t.get("header", ())),
+        issuer=t.get("issuer"),
     )
 
 
@@ -352,8 +368,11 @@ class CellRef:
 
     def to_dict(self) -> dict[str, Any]:
         f = self.figure
-        return {"role": self.role, "table": f.table, "row": f.row, "column": f.column,
-                "page": f.page, "text": f.text, "value": str(f.value)}
+        d = {"role": self.role, "table": f.table, "row": f.row, "column": f.column,
+             "page": f.page, "text": f.text, "value": str(f.value)}
+        if f.source is not None:
+            d["file"] = f.source
+        return d
 
 
 @dataclass(frozen=True)

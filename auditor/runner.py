@@ -17,6 +17,11 @@ def audit_path(path: str, packs, *, password: str | None = None, max_pages: int 
     from .engine import audit as run_audit
     from .extract import load_document
 
+    from .compose import audit_parts, split_parts
+
+    parts = split_parts(path)  # narrative.pdf+tables.pdf: one disclosure in two files
+    if parts:
+        return audit_parts(parts, packs, password=password, max_pages=max_pages)
     start = time.perf_counter()
     try:
         doc = load_document(path, password=password, max_pages=max_pages)
