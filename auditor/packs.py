@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import fnmatch
 import itertools
 import re
 from dataclasses import dataclass
@@ -573,6 +574,8 @@ def _pack_from(src: _Source, errors: _Errors) -> Pack | None:
             rule = _rule_from(src, raw, ("rules", i), name, errors)
             if rule is not None:
                 rules.append(rule)
+                if tpl is not None:
+                    _check_tables(src, raw, ("rules", i), tpl, errors)
     if len(errors.items) > n_before:
         return None
     applies = data.get("applies_to")
@@ -582,6 +585,56 @@ def _pack_from(src: _Source, errors: _Errors) -> Pack | None:
                       tuple(str(s) for s in applies.get("signals") or ()))
     return Pack(name=name, path=src.display, description=str(data.get("description", "")),
                 template=tpl, rules=tuple(rules), applies_to=applies_to)
+
+
+# The fields that hold references (REF) and table ids (globs allowed).
+_REF_FIELDS = ("value", "equals", "limit", "current", "delta", "pct", "part", "whole", "total", "parts")
+_TABLE_FIELDS = ("tables", "table", "source")
+
+
+def _check_tables(src: _Source, raw: Mapping[str, Any], at: Path_, tpl: Template,
+                  errors: _Errors) -> None:
+    """In a pack with a template, every table a rule names is one of the template's tables."""
+    from .refs import PLACEHOLDER, RefError, parse_ref
+
+    known = list(tpl.tables)
+
+    def check(table: str, path: Path_, glob: bool) -> None:
+        if PLACEHOLDER.search(table):
+            return
+        base = re.sub(r"#\d+$", "", table)
+        if glob and any(ch in base for ch in "*?["):
+            if not any(fnmatch.fnmatchcase(k, base) for k in known):
+                errors.add(src, path, f"{table!r} matches no table of template {tpl.name!r}")
+        elif base not in tpl.tables:
+            close = difflib.get_close_matches(base, known, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            errors.add(src, path, f"table {table!r} is not in template {tpl.name!r}{hint}; "
+                       f"its tables: {', '.join(known)}")
+
+    def ref(value: Any, path: Path_) -> None:
+        if isinstance(value, dict):
+            if "ref" in value:
+                ref(value["ref"], path + ("ref",))
+            return
+        if not isinstance(value, str):
+            return
+        try:
+            r = parse_ref(PLACEHOLDER.sub(lambda m: "{" + m[1] + "}", value))
+        except RefError:
+            return
+        if r.kind == "cell" and r.table:
+            check(r.table, path, glob=False)
+
+    for f in _REF_FIELDS:
+        v = raw.get(f)
+        for j, item in enumerate(v) if isinstance(v, list) else [(None, v)]:
+            ref(item, at + ((f,) if j is None else (f, j)))
+    for f in _TABLE_FIELDS:
+        v = raw.get(f)
+        for j, item in enumerate(v) if isinstance(v, list) else [(None, v)]:
+            if isinstance(item, str):
+                check(item, at + ((f,) if j is None else (f, j)), glob=True)
 
 
 def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,

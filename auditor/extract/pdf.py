@@ -105,22 +105,27 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024
 _STREAM = re.compile(rb"stream\r?\n")
 
 
-def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES, max_total: int = MAX_TOTAL_BYTES) -> None:
+def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES,
+                  max_total: int = MAX_TOTAL_BYTES) -> list[int]:
     """Inflate every Flate stream of the file, counting bytes and keeping none.
 
     Cheap (zlib only; a real disclosure of a few MB takes milliseconds) and
     bounded: a stream is read until it ends or passes ``max_stream``.  A
     stream that is not a valid zlib stream is left to the PDF library.
+    Returns the 1-based pages whose content stream is damaged (it stops
+    before its end: the page reads only in part); [0] for a damaged stream
+    no page could be found for.
     """
     import mmap
     import zlib
 
     total = 0
+    damaged: list[int] = []  # object numbers
     with open(path, "rb") as fh:
         try:
             data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         except ValueError:  # pragma: no cover - empty file (checked before)
-            return
+            return []
         try:
             for m in _STREAM.finditer(data):
                 start = m.end()
@@ -137,8 +142,9 @@ def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES, max_total: i
                             out = d.decompress(buf, 1 << 22)
                             size += len(out)
                             buf = d.unconsumed_tail
-                except zlib.error:
-                    pass  # damaged: the PDF library reports it (or reads around it)
+                except zlib.error:  # damaged: the PDF library reads what it can
+                    obj = _OBJ.findall(data[max(0, start - 4096):start])
+                    damaged.append(int(obj[-1]) if obj else 0)
                 total += size
                 if size > max_stream:
                     raise InputError("too-large", f"{path}: a compressed stream at byte {start} inflates "
@@ -146,8 +152,51 @@ def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES, max_total: i
                 if total > max_total:
                     raise InputError("too-large", f"{path}: the compressed streams inflate to more than "
                                      f"{max_total >> 20} MB (a decompression bomb?)")
+            return _pages_of(data, damaged) if damaged else []
         finally:
             data.close()
+
+
+_OBJ = re.compile(rb"(?<![\d])(\d+)\s+\d+\s+obj\b")
+_REF = re.compile(rb"(\d+)\s+\d+\s+R")
+
+
+def _pages_of(data, objects: list[int]) -> list[int]:
+    """The pages (1-based, page-tree order) whose /Contents are ``objects``; 0 when not found.
+
+    A best effort on a plain (not object-stream) file: objects are found by
+    their ``N 0 obj`` header, the tree walked from the trailer's /Root.
+    """
+    def body(num: int) -> bytes:
+        m = re.search(rb"(?<![\d])%d\s+\d+\s+obj\b" % num, data)
+        if not m:
+            return b""
+        end = data.find(b"endobj", m.end())
+        head = data[m.end(): end if end != -1 else m.end() + 65536]
+        return head.split(b"stream", 1)[0]
+
+    pages: dict[int, int] = {}
+    try:
+        root = re.findall(rb"/Root\s+(\d+)\s+\d+\s+R", data)
+        top = re.search(rb"/Pages\s+(\d+)\s+\d+\s+R", body(int(root[-1]))) if root else None
+        todo, seen, n = [int(top[1])] if top else [], set(), 0
+        while todo and n < 100000:
+            num = todo.pop(0)
+            if num in seen:
+                continue
+            seen.add(num)
+            b = body(num)
+            kids = re.search(rb"/Kids\s*\[([^\]]*)\]", b)
+            if kids:
+                todo[:0] = [int(k) for k in _REF.findall(kids[1])]
+                continue
+            n += 1
+            c = re.search(rb"/Contents\s*(\[[^\]]*\]|\d+\s+\d+\s+R)", b)
+            for k in _REF.findall(c[1]) if c else ():
+                pages.setdefault(int(k), n)
+    except (ValueError, IndexError, OverflowError):  # pragma: no cover - best effort
+        pass
+    return sorted({pages.get(o, 0) for o in objects})
 
 
 def _guess_kind(head: bytes) -> str:
@@ -194,13 +243,17 @@ class PdfText:
             raise InputError("corrupt-pdf", f"{path}: the PDF has no pages")
         if n > max_pages:
             raise InputError("too-many-pages", f"{path}: {n} pages, more than the limit of {max_pages}")
-        check_streams(path)
+        damaged = check_streams(path)
         self.page_count = n
         self.pages: list[PageText] = []
         self._textpages: dict[int, object] = {}
         for i in range(n):
             self.pages.append(self._read_page(i))
         self._check_text()
+        for p in damaged:
+            where = f"page {p}" if p else "a page"
+            self.issues.append(Issue("page-unreadable", f"{where}: its content is damaged and reads only in part",
+                                     page=p or None))
 
     # ------------------------------------------------------------------ reading
     def _read_page(self, i: int) -> PageText:
