@@ -31,6 +31,9 @@ FORMAT = 1  # bump when the layout of an entry changes
 
 
 def file_sha256(path: str) -> str:
+    """The sha256 of a regular file (OSError for anything else: a FIFO would block)."""
+    if not os.path.isfile(path):
+        raise OSError(f"{path}: not a regular file")
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

@@ -96,7 +96,7 @@ def _walk(top: str, pattern: str | None) -> tuple[list[str], int]:
                 ok = fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern)
             else:
                 ok = name.lower().endswith(".pdf")
-            if ok and os.path.isfile(full):
+            if ok and not os.path.isdir(full):  # a FIFO or broken link named *.pdf fails as `unreadable`
                 found.append(full)
             else:
                 ignored += 1
@@ -107,6 +107,8 @@ def _walk(top: str, pattern: str | None) -> tuple[list[str], int]:
 
 
 def _check_explicit(path: str) -> None:
+    if not os.path.isfile(path):  # a FIFO would block open() for ever
+        raise BatchError(f"{path}: not a regular file")
     try:
         with open(path, "rb") as fh:
             head = fh.read(1024)
