@@ -229,11 +229,11 @@ def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on
     from .report.sinks import get_sink
     from .report.progress import ProgressSink
 
-    _load_packs(rules)  # bad rules end here, before any worker starts
     try:
         found = discover([str(p) for p in paths], glob)
     except BatchError as e:
         raise _fail(str(e))
+    _load_packs(rules)  # bad rules end here, before any worker starts
     options = BatchOptions(rules=rules or default_rules_dir(), jobs=jobs or cpu_count(),
                            timeout=timeout or None, password=password, max_pages=max_pages,
                            cache_dir=cache_dir, scheduler=scheduler)
