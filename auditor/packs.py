@@ -24,6 +24,9 @@ from typing import Any, Iterable, Mapping, Sequence
 import jsonschema
 import yaml
 
+# libyaml's C parser when present (4× faster), the same safe loader either way
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from .checks import KINDS
 from .checks.base import BUILTIN_VARS, expand_pattern
 from .errors import PackError
@@ -432,7 +435,7 @@ def _read(path: Path, display: str, errors: _Errors, text: str | None = None) ->
             errors.items.append((display, 1, 1, f"cannot read the pack: {e}"))
             return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

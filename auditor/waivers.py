@@ -176,13 +176,15 @@ def load(path: str, lang: str = "en") -> WaiverSet:
     """Read and validate a waiver file (raises ``WaiverError`` with file:line:col)."""
     import yaml
 
+    # libyaml's C parser when present, the same safe loader either way
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
     except OSError as e:
         raise WaiverError(path, 0, 0, e.strerror or str(e)) from None
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         detail = getattr(e, "problem", None) or str(e)
