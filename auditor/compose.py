@@ -236,6 +236,8 @@ def audit_parts(paths: Sequence[str], packs, *, previous: Sequence[str] | None =
                 prev = load_parts(previous, password=password, max_pages=max_pages)
             except InputError as e:
                 raise InputError(e.code, f"--previous {PART_SEPARATOR.join(previous)}: {e.message}") from e
+            if hasattr(packs, "align"):  # last year's tables under its template's ids too
+                prev = packs.align(prev, packs.select(prev)[0])
             doc = with_previous(doc, prev)
     except InputError as e:
         return Audit(path=path, document=None, template=None, findings=(), outcomes=(),
