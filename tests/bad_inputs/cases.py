@@ -236,3 +236,15 @@ def write_cases(folder: Path) -> list[Case]:
     cases.append(Case("folder.pdf", d, "no-pdfs", "no PDF files", batch=False))
     cases.append(Case("missing.pdf", other / "missing.pdf", "not-found", "no such file", batch=False))
     return cases
+
+
+def sample_damaged_page(path: Path, page: int = 9) -> None:
+    """The sample with the middle of one page's content stream zeroed: that page reads only in part."""
+    data = bytearray(SAMPLE.read_bytes())
+    contents = [int(n) for n in re.findall(rb"/Contents (\d+) 0 R", data)]
+    m = re.search(rb"\n%d 0 obj\n" % contents[page - 1], data)
+    start = data.index(b"stream", m.end()) + len(b"stream")
+    end = data.index(b"endstream", start)
+    mid = start + (end - start) // 3
+    data[mid:mid + 40] = bytes(40)
+    path.write_bytes(bytes(data))
