@@ -1,0 +1,123 @@
+"""--previous: last year's figures implied by the narrative's changes against
+those last year's disclosure printed (prev: references), as data and on the
+consecutive disclosures of the real corpus (skipped when it is absent)."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.compose import audit_spec, with_previous
+from auditor.engine import run
+from auditor.model import Document
+from auditor.packs import load_pack_text, load_packs
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+EXPECT = yaml.safe_load((Path(__file__).parent / "corpus_previous_expectations.yaml").read_text("utf-8"))
+
+RULE = """
+pack: t
+rules:
+  - id: t.change
+    kind: change
+    match: 基本支出(?P<cur>{AMT})万元，比上年(?P<dir>增加|减少)(?P<delta>{AMT})万元，(?P<rate>增长|下降)(?P<pct>{PCT})%
+    current: $cur
+    delta: $delta
+    pct: $pct
+    direction: $dir
+    rate_word: $rate
+    previous: prev:表3[总计][基本支出]
+  - id: t.text
+    kind: change
+    match: (?P<name>公务接待费|会议费)(?P<cur>{AMT})万元，比上年(?P<dir>增加|减少)(?P<delta>{AMT})万元，(?P<rate>增长|下降)(?P<pct>{PCT})%
+    current: $cur
+    delta: $delta
+    pct: $pct
+    direction: $dir
+    rate_word: $rate
+    previous: prev:$cur
+    previous_key: [name]
+"""
+
+
+def _doc(basic: str, text: str) -> Document:
+    return Document.from_dict({"tables": [{"id": "表3", "columns": ["合计", "基本支出"],
+                                           "rows": [["总计", "", basic, basic]]}],
+                               "narrative": text})
+
+
+def _rules():
+    return load_pack_text(RULE, "t.yaml").rules
+
+
+def test_previous_agrees_and_contradicts():
+    rules = list(_rules())
+    cur = _doc("110.00", "基本支出110.00万元，比上年增加10.00万元，增长10.00%。"
+                         "公务接待费5.00万元，比上年减少1.00万元，下降16.67%。")
+    good = _doc("100.00", "基本支出100.00万元，比上年增加5.00万元，增长5.26%。公务接待费6.00万元，比上年增加1.00万元，增长20.00%。")
+    bad = _doc("90.00", "基本支出90.00万元，比上年增加5.00万元，增长5.88%。公务接待费7.00万元，比上年增加1.00万元，增长16.67%。")
+    # without --previous the field is not evaluated
+    findings, outcomes = run(cur, rules)
+    assert not [f for f in findings if f.severity != "note"]
+    assert {o.rule: o.evaluated for o in outcomes} == {"t.change": 1, "t.text": 1}
+    findings, outcomes = run(with_previous(cur, good), rules)
+    assert not [f for f in findings if f.severity != "note"]
+    assert {o.rule: o.evaluated for o in outcomes} == {"t.change": 2, "t.text": 2}
+    findings, _ = run(with_previous(cur, bad), rules)
+    errors = [f for f in findings if f.severity == "error"]
+    assert {(f.rule, f.actual, f.expected) for f in errors} == {
+        ("t.change", Decimal("90.00"), Decimal("100.00")),
+        ("t.text", Decimal("7.00"), Decimal("6.00")),
+    }
+    f = next(f for f in errors if f.rule == "t.change")
+    assert "last year's figure implied by" in f.message
+    assert {c.role for c in f.cells} == {"actual", "operand"}
+    assert any(c.figure.source == "<data>" and c.figure.table == "表3" for c in f.cells)
+
+
+def test_previous_cli_reference_without_document_is_not_a_skip():
+    rules = list(_rules())
+    cur = _doc("110.00", "基本支出110.00万元，比上年增加10.00万元，增长10.00%。")
+    _, outcomes = run(cur, rules)
+    assert next(o for o in outcomes if o.rule == "t.change").skipped == 0
+
+
+@pytest.fixture(scope="module")
+def corpus_packs(tmp_path_factory):
+    """The bundled rules, each template pack including its narrative pack."""
+    if not CORPUS.is_dir():
+        pytest.skip("real corpus absent")
+    d = tmp_path_factory.mktemp("rules")
+    for f in (ROOT / "rules").glob("*.yaml"):
+        shutil.copy(f, d / f.name)
+    for tpl, narr in (("jiangsu-dept-budget.yaml", "narrative-jiangsu.yaml"),
+                      ("shanghai-district-budget.yaml", "narrative-shanghai.yaml"),
+                      ("national-final-accounts.yaml", "narrative-final-accounts.yaml")):
+        p = d / tpl
+        if p.exists() and (d / narr).exists() and narr not in p.read_text("utf-8"):
+            p.write_text(p.read_text("utf-8").replace("include: [generic.yaml]",
+                                                      f"include: [generic.yaml, {narr}]", 1), "utf-8")
+    return load_packs(d)
+
+
+def _spec(s: str) -> str:
+    return "+".join(str(CORPUS / p) for p in s.split("+"))
+
+
+@pytest.mark.parametrize("pair", EXPECT["pairs"], ids=[p["name"] for p in EXPECT["pairs"]])
+def test_corpus_pairs(pair, corpus_packs):
+    a = audit_spec(_spec(pair["current"]), corpus_packs, previous=_spec(pair["previous"]))
+    assert a.error is None
+    got = sorted((f.rule, str(f.actual), str(f.expected)) for f in a.findings
+                 if f.kind == "change" and f.severity == "error")
+    want = sorted((f["rule"], f["actual"], f["expected"]) for f in pair["findings"])
+    assert got == want
+    # the previous-year bindings were evaluated: more change instances than without --previous
+    alone = audit_spec(_spec(pair["current"]), corpus_packs)
+    n = lambda x: sum(o.evaluated for o in x.outcomes if o.kind == "change")  # noqa: E731
+    assert n(a) > n(alone)
