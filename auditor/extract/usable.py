@@ -23,6 +23,9 @@ def unusable(doc: Document) -> tuple[str, str] | None:
     figures = [f for t in doc.tables for f in t.figures()]
     if any(not f.blank and f.value != 0 for f in figures):
         return None
+    if not figures:  # titles, but every table printed empty or its grid unread
+        ids = ", ".join(t.id for t in doc.tables[:4]) + (" …" if len(doc.tables) > 4 else "")
+        return ("no-tables", f"{doc.path}: table titles found ({ids}) but no figure could be read in any")
     found = sorted({m.group(0) for text in (doc.title or "", doc.issuer or "", doc.narrative.text)
                     for m in PLACEHOLDER.finditer(text)})
     marks = f"; placeholders such as {', '.join(found[:3])}" if found else ""
