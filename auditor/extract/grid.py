@@ -139,7 +139,9 @@ def from_pdfplumber(table, page_no: int, page_height: float) -> Grid | None:
                 last = (b[0], page_height - b[3], b[2], page_height - b[1])
                 row.append(GCell(t, last))
             else:
-                row.append(GCell("", last or (0.0, bot, 0.0, top)))
+                above = rows[-1][ci].bbox if rows else None
+                guess = (above[0], bot, above[2], top) if above and above[2] > 0 else (0.0, bot, 0.0, top)
+                row.append(GCell("", last or guess))
         rows.append(row)
         right.append([ci + 1 < nc and (r.cells[ci + 1] if ci + 1 < len(r.cells) else None) is None
                       for ci in range(nc)])
@@ -149,7 +151,14 @@ def from_pdfplumber(table, page_no: int, page_height: float) -> Grid | None:
             b = prow[ri].cells[ci] if ci < len(prow[ri].cells) else None
             if b is None and not (ci > 0 and right[ri][ci - 1]):
                 down[ri - 1][ci] = True
-    x0, top0, x1, bot0 = table.bbox
-    grid = Grid(page_no, (x0, page_height - bot0, x1, page_height - top0), rows, source="pdfplumber")
+    # the title and unit line boxed with the table: a first row of one cell over all columns
+    while len(rows) > 2 and all(not c.text.strip() for c in rows[0][1:]) and all(right[0][:-1]) \
+            and ("单位" in rows[0][0].text or "表" in rows[0][0].text):
+        rows, right, down, prow = rows[1:], right[1:], down[1:], prow[1:]
+    x0 = min(c.bbox[0] for r in rows for c in r)
+    x1 = max(c.bbox[2] for r in rows for c in r)
+    top = max(c.bbox[3] for c in rows[0])
+    bottom = min(c.bbox[1] for c in rows[-1])
+    grid = Grid(page_no, (x0, bottom, x1, top), rows, source="pdfplumber")
     del xs
     return _finish(grid, right, down)

@@ -26,6 +26,8 @@ LABEL_HEADERS = {
     "项目单位", "科目名称及编码", "支出功能分类科目", "收入项目", "支出项目",
 }
 CODE_PARTS = {"类", "款", "项"}
+TEXT_HEADERS = {"经济科目", "采购组织形式", "采购物品名称", "专项名称", "采购品目大类", "采购品目",
+                "采购方式", "组织形式"}
 _CODE_HEAD = re.compile(r"(代码|编码)$")
 _LABEL_TAIL = re.compile(r"(名称|内容)$")
 CODE_IN_NAME = re.compile(r"^\s*(\d{7}|\d{5}|\d{3})(?![\d.,．])\s*(\S.*)$", re.S)
@@ -169,7 +171,9 @@ def analyse(grid: Grid) -> Layout:
         parts = column_parts(grid, c, nheader)
         kind = _data_kind(grid, c, nheader)
         last = parts[-1] if parts else ""
-        if last in CODE_PARTS or (parts and _CODE_HEAD.search(last) and kind in ("code", "blank")):
+        if last in TEXT_HEADERS:
+            role = "label"  # 经济科目, 采购组织形式: words, never amounts, whatever the cells hold
+        elif last in CODE_PARTS or (parts and _CODE_HEAD.search(last) and kind in ("code", "blank")):
             role = "code" if kind in ("code", "blank") else "label"
         elif any(_is_label_part(p) for p in parts) and kind != "num":
             role = "label"

@@ -20,14 +20,15 @@ from ..numbers import normalise
 from .pdf import Line, PdfText
 
 TABLE_NO = re.compile(r"^表\s*(\d{1,2})(?:(?:\s+|\s*[:：]\s*)(\S.{0,40}表(?:[（(][^）)]{1,12}[）)])?))?$")
-JS_NO = re.compile(r"^公开\s*(\d{1,2})\s*表(?:(?:\s+|\s*[:：]\s*)(\S.{0,40}表(?:[（(][^）)]{1,12}[）)])?))?$")
+JS_NO = re.compile(r"^公开\s*(\d{1,2}|(?<=公开)\s*表\s*[一二三四五六七八九十]{1,3}(?=\s|$|[:：]))\s*(?:(?<=[一二三四五六七八九十])|表)(?:(?:\s+|\s*[:：]\s*)(\S.{0,40}表(?:[（(][^）)]{1,12}[）)])?))?$")
 UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
 ISSUER = re.compile(r"(?:编制单位|部门名称|预算单位|单位名称|部门)\s*[:：]\s*(.+?)(?=\s{1,}\S*单位\s*[:：]|\s*单位\s*[:：]\s*(?:万元|元)|$)")
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_QUICK = re.compile(r"(?m)^\s*表\s*\d{1,2}\b|公开\s*\d{1,2}\s*表|单位\s*[:：]\s*(?:亿元|万元|元)")
+_QUICK = re.compile(r"(?m)^\s*表\s*\d{1,2}\b|公开\s*\d{1,2}\s*表|公开表[一二三四五六七八九十]|单位\s*[:：]\s*(?:亿元|万元|元)")
 _AMOUNT = re.compile(r"\d,\d{3}\.\d|\d\.\d\d(?!\d)")
 _ENUM = re.compile(r"^(?:\d+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,12}[）)])?$")
+_COVER = re.compile(r"\d{4}\s*年度?(?:部门|单位)?(?:决算|预算)(?:公开)?表$")  # a cover line, not a table
 _YEAR = re.compile(r"^\d{4}\s*年度?")
 
 
@@ -74,7 +75,8 @@ def _numbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
         if not m:
             continue
         js = t.startswith("公开")
-        tid = f"公开{int(m[1]):02d}表" if js else f"表{int(m[1])}"
+        num = int(m[1]) if m[1].isdigit() else _cn_number(re.sub(r"[\s表]", "", m[1]))
+        tid = f"公开{num:02d}表" if js else f"表{num}"
         title = m[2] or ""
         if not title:
             title = _title_near(lines, i)
@@ -90,6 +92,19 @@ def _numbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
             continue
         marks.append(TitleMark(page, tid, clean(title), ln.top, i, True, ln.bbox))
     return marks
+
+
+def _cn_number(t: str) -> int:
+    """一 → 1, 十二 → 12 (table numbers printed in Chinese numerals: 公开表一)."""
+    d = "一二三四五六七八九"
+    if t == "十":
+        return 10
+    if t.startswith("十"):
+        return 10 + d.index(t[1]) + 1
+    if "十" in t:
+        a, _, b = t.partition("十")
+        return (d.index(a) + 1) * 10 + (d.index(b) + 1 if b else 0)
+    return d.index(t) + 1
 
 
 def _is_title_line(text: str) -> bool:
@@ -115,7 +130,12 @@ def _title_near(lines: list[Line], i: int) -> str:
         d = mark.top - ln.top
         if d <= 120 and (best is None or d < best[0]):
             best = (d, ln.text.strip())
-    return best[1] if best else ""
+    if best:
+        return best[1]
+    # positions unusable (a rotated page): the page's only title line
+    only = [ln.text.strip() for j, ln in enumerate(lines) if j != i and _is_title_line(ln.text)]
+    marks = [ln for ln in lines if JS_NO.match(ln.text.strip()) or TABLE_NO.match(ln.text.strip())]
+    return only[0] if len(only) == 1 and len(marks) == 1 else ""
 
 
 def _dangling_titles(pdf: PdfText, marks: dict[int, list[TitleMark]]) -> None:
@@ -148,7 +168,7 @@ def _unnumbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
         t = clean(ln.text)
         if not _TITLE_END.search(t) or len(t) > 50 or len(t) < 3:
             continue
-        if "：" in t or ":" in t or PART.match(t):
+        if "：" in t or ":" in t or PART.match(t) or _COVER.search(t):
             continue
         t = _ENUM.sub("", t)
         marks.append(TitleMark(page, slug_id(t), t, ln.top, i, False, ln.bbox))

@@ -14,7 +14,7 @@ import logging
 import re
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ..model import Figure, Issue, Row, Table
@@ -54,8 +54,36 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
             for g in _pdfplumber(path, p, password, issues):
                 out[p].append(g)
         timings["fallback"] = time.perf_counter() - t0
+    # a grid line camelot missed merges a figure with its neighbour's label
+    # ("9,066.79 一、一般公共服务支出"): read such a page a second time with
+    # pdfplumber and keep its grid when it splits what camelot merged
+    for p in list(out):
+        bad = [g for g in out[p] if merged_cells(g)]
+        if not bad:
+            continue
+        others = _pdfplumber(path, p, password, issues)
+        for g in bad:
+            alt = next((o for o in others if _overlap((o.bbox[0], o.bbox[2]), (g.bbox[0], g.bbox[2])) > 0.8
+                        and _overlap((o.bbox[1], o.bbox[3]), (g.bbox[1], g.bbox[3])) > 0.8), None)
+            if alt is not None and alt.ncols >= g.ncols and len(merged_cells(alt)) < len(merged_cells(g)):
+                alt.bbox = g.bbox  # camelot's outline: pdfplumber's may take in the title lines
+                out[p][out[p].index(g)] = alt
     for p in out:
         out[p].sort(key=lambda g: -g.top)
+    return out
+
+
+_MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$")
+
+
+def merged_cells(g: Grid) -> list[tuple[int, int]]:
+    """Cells holding a figure and a label together (a grid line missing between them)."""
+    out = []
+    for r, row in enumerate(g.cells):
+        for c, cell in enumerate(row):
+            t = re.sub(r"\s+", "", cell.text or "")
+            if t and _MERGED.search(normalise(t)):
+                out.append((r, c))
     return out
 
 
@@ -194,6 +222,7 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
             mapping = _map_columns(g, cols)
         for r in range(start, g.nrows):
             rows.extend(_rows_of(g, r, mapping, lay, tid, unit, seen, carry, issues))
+    rows = _join_wrapped(rows, issues, tid)
     empty = all(f.blank for row in rows for f in row.cells.values())
     note = None
     if empty:
@@ -327,6 +356,44 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
             )
         out.append(Row(key=key, label=label, code=code, page=g.page, cells=cells, texts=texts,
                        block=lay.blocks[block] if block < len(lay.blocks) else None))
+    return out
+
+
+_ENUM_LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）])")
+_DISPLACED = re.compile(r"^、(.+?)([一二三四五六七八九十]{1,3})(.*)$")
+
+
+def _join_wrapped(rows: list[Row], issues: list[Issue], tid: str) -> list[Row]:
+    """Wrapped names split over two grid rows (十七、国土海洋气象等支 | 出): a row with
+    only a short label and no figure, following an enumerated label of its block,
+    is the end of that label.  A numeral displaced by the wrap (、单位预留机动三经费)
+    is put back in front."""
+    out: list[Row] = []
+    last: dict[str | None, int] = {}
+    for row in rows:
+        label = row.label
+        m = _DISPLACED.match(label)
+        if m and not row.code:
+            label = f"{m[2]}、{m[1]}{m[3]}"
+            row = Row(key=H.norm(label), label=label, code=None, page=row.page,
+                      cells={c: replace(f, row=H.norm(label)) for c, f in row.cells.items()},
+                      texts=row.texts, block=row.block)
+        prev = out[last[row.block]] if row.block in last else None
+        wrapped_total = (prev is not None and not prev.code and H.norm(label) == "小计"
+                         and H.norm(prev.label + label) in ("当年收入小计", "当年支出小计"))
+        if prev is not None and not row.code and not prev.code and label and len(H.norm(label)) <= 4 \
+                and all(f.blank for f in row.cells.values()) and not row.texts \
+                and (wrapped_total or prev.page == row.page) and (wrapped_total or (
+                    not _ENUM_LABEL.match(label) and H.norm(label) not in H.TOTALS
+                    and not label.startswith("其中") and _ENUM_LABEL.match(prev.label))):
+            joined = prev.label + label
+            key = H.norm(joined)
+            out[last[row.block]] = Row(key=key, label=joined, code=None, page=prev.page,
+                                       cells={c: replace(f, row=key) for c, f in prev.cells.items()},
+                                       texts=prev.texts, block=prev.block)
+            continue
+        last[row.block] = len(out)
+        out.append(row)
     return out
 
 
