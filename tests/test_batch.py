@@ -218,6 +218,34 @@ def test_batch_reporters_on_fake_results(tmp_path, fake_rules):
     assert stats.exit_code("error") == 2
 
 
+def test_memory_stays_flat_as_the_folder_grows(tmp_path, fake_rules):
+    """The batch keeps a summary row per document, not its report: every result
+    handed to the sinks is freed once they are done with it."""
+    import gc
+    import weakref
+
+    from auditor.report.sinks import get_sink
+
+    refs: list = []
+    alive: list[int] = []
+
+    class Watch(Collect):
+        def add(self, result):
+            gc.collect()
+            alive.append(sum(r() is not None for r in refs))
+            refs.append(weakref.ref(result))
+
+    files = discover([make(tmp_path, [f"doc{i:03d}-err.pdf" for i in range(40)])]).files
+    with open(os.devnull, "w") as null:
+        sinks = [get_sink("json", null), get_sink("csv", null), get_sink("jsonl", null),
+                 get_sink("rich", null, details="failing", color=False), Watch()]
+        stats = audit_batch(list(files), BatchOptions(rules=fake_rules, task=FAKE, jobs=2), sinks)
+    gc.collect()
+    assert stats.documents == 40 and len(stats.rows) == 40
+    assert max(alive) <= 2  # at most those waiting to be written in file order
+    assert sum(r() is not None for r in refs) == 0
+
+
 # ------------------------------------------------------------------ the real CLI on the samples
 
 
