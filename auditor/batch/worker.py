@@ -24,7 +24,7 @@ import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -42,7 +42,6 @@ class WorkerContext:
     cache: Any = None  # auditor.cache.Cache
     extractions: int = 0  # PDFs actually read (not served from the cache)
     cache_state: str | None = None  # "result" / "document" / "miss" for the last task
-    scratch: dict[str, Any] = field(default_factory=dict)
 
 
 def failed_document(path: str, code: str, message: str) -> dict[str, Any]:
