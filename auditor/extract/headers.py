@@ -173,6 +173,8 @@ def analyse(grid: Grid) -> Layout:
         last = parts[-1] if parts else ""
         if last in TEXT_HEADERS:
             role = "label"  # 经济科目, 采购组织形式: words, never amounts, whatever the cells hold
+        elif last in CODE_PARTS and kind != "text":
+            role = "code"  # 类/款/项 hold code parts, never amounts (a stray figure-like cell aside)
         elif last in CODE_PARTS or (parts and _CODE_HEAD.search(last) and kind in ("code", "blank")):
             role = "code" if kind in ("code", "blank") else "label"
         elif any(_is_label_part(p) for p in parts) and kind != "num":

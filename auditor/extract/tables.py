@@ -278,7 +278,8 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
             if c.role == "code":
                 t = H.norm(raw)
                 if re.fullmatch(r"\d+", t):
-                    code_parts.append(t)
+                    # 款/项 are two digits; a lost leading zero (“2” for 02) is put back
+                    code_parts.append(t.zfill(2) if code_parts and len(t) == 1 else t)
                 else:
                     code_parts.append("")
                     if t:
