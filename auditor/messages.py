@@ -17,12 +17,51 @@ start to set them.
 from __future__ import annotations
 
 import os
+import re
 import string
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
+
+
+class Msg(NamedTuple):
+    """A message to render later in the reader's language: a catalogue key and its values.
+
+    Values may themselves be ``Msg`` (a phrase inside a message).
+    """
+
+    key: str
+    args: Mapping[str, Any] = {}
+
+    def render(self, lang: str = "en") -> str:
+        return t(self.key, lang, **{k: _render(v, lang) for k, v in self.args.items()})
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+_NARRATIVE_WHERE = re.compile(r"\btext p\.(\d+)")
+
+
+def _render(value: Any, lang: str) -> Any:
+    if isinstance(value, Msg):
+        return value.render(lang)
+    if isinstance(value, str) and lang != "en":
+        # a narrative figure's location, as the check kinds write it
+        return _NARRATIVE_WHERE.sub(lambda m: t("where.narrative", lang, page=int(m[1])), value)
+    return value
 
 LANGS = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ finding messages (check kinds)
+    "finding.relation": {"zh": "{where}：列示 {stated}，{how}为 {expected}",
+                         "en": "{where}: stated {stated}, {how} is {expected}"},
+    "finding.relation_note": {"zh": "{where}：列示 {stated}，{how}为 {expected}（在舍入误差范围内）",
+                              "en": "{where}: stated {stated}, {how} is {expected} (within rounding)"},
+    "how.sum": {"zh": "{parts} 之和{blank}", "en": "sum of {parts}{blank}"},
+    "how.sum_many": {"zh": "{n} 项之和{blank}", "en": "sum of {n} parts{blank}"},
+    "how.blank": {"zh": "（另有 {n} 个空白）", "en": " ({n} blank)"},
+    "how.nothing": {"zh": "（无）", "en": "nothing"},
+    "how.above_limit": {"zh": "超过其上限 {where}（{value}）；上限", "en": "above its limit {where} ({value}); the limit"},
     # ------------------------------------------------------------ severities
     "sev.error": {"zh": "错误", "en": "error"},
     "sev.warning": {"zh": "警告", "en": "warning"},
@@ -175,7 +214,7 @@ def finding_message(finding: Any, lang: str = "en") -> str:
     args = getattr(finding, "message_args", None)
     if key and key in MESSAGES and args is not None:
         try:
-            return t(key, lang, **dict(args))
+            return Msg(key, dict(args)).render(lang)
         except (KeyError, IndexError, ValueError):
             pass
     return finding.message

@@ -385,6 +385,10 @@ class Finding:
     actual: Decimal | None = None
     cells: tuple[CellRef, ...] = ()
     context: str | None = None  # the narrative sentence, when the finding is about text
+    # the message as a catalogue key (auditor/messages.py) and its values, so a
+    # report can print it in the reader's language; ``message`` is its English text
+    message_key: str | None = field(default=None, compare=False)
+    message_args: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
     def difference(self) -> Decimal | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..interval import Verdict
+from ..messages import Msg
 from .base import PASS, REF, Ctx, Result, fmt_value, in_unit, relation, skip, validate_refs
 
 KIND = "at-most"
@@ -41,5 +42,5 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         yield PASS
         return
     verdict = Verdict.NOTE if value.interval.lo <= bound.hi else Verdict.FAIL
-    how = f"above its limit {limit.where} ({fmt_value(limit)}); the limit"
+    how = Msg("how.above_limit", {"where": limit.where, "value": fmt_value(limit)})
     yield relation(rule, value, bound, how, [limit], ctx, verdict=verdict)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from ..interval import Interval, Verdict, judge, quantize
+from ..messages import Msg
 from ..model import TOTAL_LABELS, CellRef, Document, Figure, Finding, Row, Table
 from ..numbers import format_amount
 from ..refs import BUILTIN_VARS, Value, figure_value, resolve, resolve_text
@@ -138,7 +139,18 @@ def fmt_value(v: Value) -> str:
     return fmt(v.point, v.decimals, v.unit)
 
 
-def join_labels(values: Sequence[Value], table: str | None = None, limit: int = 12) -> str:
+def sum_phrase(values: Sequence[Value], table: str | None = None, limit: int = 12) -> Msg:
+    """"sum of 208+210+221" as a message in either language."""
+    blank = [v for v in values if v.figure is not None and v.figure.blank]
+    shown = [v for v in values if not (v.figure is not None and v.figure.blank)] or list(values)
+    extra: Msg | str = Msg("how.blank", {"n": len(blank)}) if blank and len(shown) < len(values) else ""
+    if len(shown) > limit:
+        return Msg("how.sum_many", {"n": len(shown), "blank": extra})
+    labels = _labels(shown, table, limit=len(shown))
+    return Msg("how.sum", {"parts": labels or Msg("how.nothing"), "blank": extra})
+
+
+def _labels(values: Sequence[Value], table: str | None, limit: int) -> str:
     """``208+210+221`` (the table prefix dropped when it is the stated figure's)."""
     blank = [v for v in values if v.figure is not None and v.figure.blank]
     shown = [v for v in values if not (v.figure is not None and v.figure.blank)] or list(values)
@@ -179,7 +191,7 @@ def cells(stated: Value | None, operands: Iterable[Value]) -> tuple[CellRef, ...
     return tuple(out)
 
 
-def relation(rule: Rule, stated: Value, computed: Interval, how: str,
+def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
              operands: Sequence[Value], ctx: Ctx | None = None,
              verdict: Verdict | None = None) -> Result:
     """Judge ``stated`` against ``computed`` (RULES.md, "How a relation is judged")."""
@@ -195,13 +207,14 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str,
         return PASS
     expected = quantize(computed.point, decimals)
     severity = "note" if verdict is Verdict.NOTE else rule.severity
-    suffix = " (within rounding)" if verdict is Verdict.NOTE else ""
     actual = stated.figure.value if stated.figure is not None else stated.point
-    message = (f"{stated.where}: stated {fmt_value(stated)}, {how} is "
-               f"{fmt(expected, stated.decimals, stated.unit)}{suffix}")
-    finding = Finding(rule=rule.id, kind=rule.kind, severity=severity, message=message,
-                      expected=expected, actual=actual, cells=cells(stated, operands),
-                      context=_context(stated, operands, ctx))
+    key = "finding.relation_note" if verdict is Verdict.NOTE else "finding.relation"
+    args = {"where": stated.where, "stated": fmt_value(stated), "how": how,
+            "expected": fmt(expected, stated.decimals, stated.unit)}
+    finding = Finding(rule=rule.id, kind=rule.kind, severity=severity,
+                      message=Msg(key, args).render("en"), expected=expected, actual=actual,
+                      cells=cells(stated, operands), context=_context(stated, operands, ctx),
+                      message_key=key, message_args=args)
     return Result("note" if verdict is Verdict.NOTE else "fail", finding)
 
 
@@ -335,7 +348,7 @@ def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure], ctx: Ctx,
     sv = figure_value(stated)
     pv = [figure_value(p, part_labels[i] if part_labels else None) for i, p in enumerate(parts)]
     computed = total_of(pv, sv.unit)
-    return relation(rule, sv, computed, f"sum of {join_labels(pv)}", pv, ctx)
+    return relation(rule, sv, computed, sum_phrase(pv), pv, ctx)
 
 
 def params(rule: Rule) -> Mapping[str, Any]:

@@ -32,7 +32,7 @@ from typing import Any, Iterator, Mapping
 
 from ..narrative import figure_from_span
 from ..refs import Value, check_syntax, figure_value
-from .base import (REF, Ctx, Result, expand_pattern, join_labels, relation, signed, skip,
+from .base import (REF, Ctx, Result, expand_pattern, relation, signed, skip, sum_phrase,
                    total_of)
 
 KIND = "sum"
@@ -171,7 +171,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                 return
             parts.append(v)
     computed = total_of(parts, total.unit)
-    yield relation(rule, total, computed, f"sum of {join_labels(parts, _table(total))}", parts, ctx)
+    yield relation(rule, total, computed, sum_phrase(parts, _table(total)), parts, ctx)
 
 
 def _table(v: Value) -> str | None:
