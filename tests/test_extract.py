@@ -179,7 +179,9 @@ def test_missing_path(tmp_path):
 
 
 def test_directory(tmp_path):
-    assert _code(tmp_path) == "unreadable"
+    assert _code(tmp_path) == "no-pdfs"  # a folder without a PDF in it
+    _tiny_pdf(tmp_path / "a.pdf")
+    assert _code(tmp_path) == "unreadable"  # a folder, not a file
 
 
 def test_empty_file(tmp_path):
