@@ -2,8 +2,9 @@
 
 Field: ``tables: {TABLE: WORD, ...}``: a table id (or a glob of ids, for
 templates whose tables carry no number) and the fund its explanatory
-sentence must name (表8 ↔ 政府性基金, 表9 ↔ 国有资本经营).  For each table
-found:
+sentence must name (表8 ↔ 政府性基金, 表9 ↔ 国有资本经营); ``null`` when any
+sentence will do (a template whose note is 注：本部门无相关收支项目 under the
+fund's own title).  For each table found:
 
 - printed with figures: nothing to explain (a pass);
 - printed empty without a sentence (``Table.note``): a finding;
@@ -30,14 +31,14 @@ KIND = "empty-table-note"
 SCHEMA = {
     "properties": {
         "tables": {"type": "object", "minProperties": 1,
-                   "additionalProperties": {"type": "string", "minLength": 1}},
+                   "additionalProperties": {"type": ["string", "null"], "minLength": 1}},
     },
     "required": ["tables"],
 }
 
 
 def check(rule, ctx: Ctx) -> Iterator[Result]:
-    spec = {ctx.interp(k): normalise_label(v) for k, v in rule.params["tables"].items()}
+    spec = {ctx.interp(k): normalise_label(v) if v else None for k, v in rule.params["tables"].items()}
     for pattern, word in spec.items():
         found = ctx.tables([pattern])
         if isinstance(found, str):
@@ -50,13 +51,13 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             name = f"{t.id} {t.title}" if t.title and t.title != t.id else t.id
             note = normalise_label(t.note or "")
             if not note:
-                yield failure(rule, f"{name} is printed empty without the sentence saying why "
-                                    f"(expected a note naming {word})", ctx=ctx)
+                why = f" (expected a note naming {word})" if word else ""
+                yield failure(rule, f"{name} is printed empty without the sentence saying why{why}", ctx=ctx)
                 continue
-            if word in note:
+            if word is None or word in note:
                 yield PASS
                 continue
-            others = [w for p, w in spec.items() if p != pattern and w in note]
+            others = [w for p, w in spec.items() if p != pattern and w and w in note]
             if others:
                 msg = (f"{name} is empty and its note names {others[0]} instead of {word}: "
                        f"“{t.note}”")

@@ -91,7 +91,7 @@ def _extract(path: str, password: str | None, max_pages: int, timings: dict[str,
         timings["tables"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        text_pages = [(pg.number, pg.text) for pg in pdf.pages if layout.kinds.get(pg.number) == "text"]
+        text_pages = [(pg.number, pdf.body_text(pg.number)) for pg in pdf.pages if layout.kinds.get(pg.number) == "text"]
         narrative = build_narrative(text_pages)
         timings["narrative"] = time.perf_counter() - t0
 

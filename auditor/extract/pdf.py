@@ -22,6 +22,7 @@ _GARBAGE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xa1-\xff\ufffd\ue000
                       "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u2044\u20ac\u2122]")
 _EOF_TAIL = 4096
+_FOLIO = re.compile(r"^(?:[-—–－]\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[-—–－])?$")
 
 
 @dataclass
@@ -313,6 +314,25 @@ class PdfText:
                     break
         pt._lines = out
         return out
+
+    def is_folio(self, number: int, line: Line) -> bool:
+        """A page number printed in the top or bottom margin (``24``, ``- 24 -``, ``第24页``)."""
+        if not _FOLIO.match(line.text):
+            return False
+        h = self.pages[number - 1].height or 842.0
+        return line.bottom < 0.12 * h or line.top > 0.88 * h
+
+    def body_text(self, number: int) -> str:
+        """The page's text without its page number (a folio line in the margin).
+
+        Text layers often put the folio first or last; joined into the prose it
+        would glue onto a figure broken over the page (``增加 40`` + ``25`` +
+        ``万元`` reads ``4025万元``).
+        """
+        text = self.pages[number - 1].text
+        if not any(_FOLIO.match(x.strip()) for x in text.splitlines() if x.strip()):
+            return text
+        return "\n".join(ln.text for ln in self.lines(number) if not self.is_folio(number, ln))
 
     def path_objects(self, number: int, limit: int = 40) -> int:
         """How many path objects (lines, rectangles) the page draws, up to ``limit``."""

@@ -404,7 +404,8 @@ def lay_has_label(cols: list[tuple[int, H.Column]]) -> bool:
 
 def _note_under(pdf: PdfText, g: Grid, stop: float | None) -> str | None:
     """The sentence printed under a table on its page (up to the next title or table)."""
-    lines = [ln for ln in pdf.lines(g.page) if ln.top <= g.bottom + 1 and (stop is None or ln.top > stop + 1)]
+    lines = [ln for ln in pdf.lines(g.page) if ln.top <= g.bottom + 1 and (stop is None or ln.top > stop + 1)
+             and not pdf.is_folio(g.page, ln)]
     text = "".join(ln.text.strip() for ln in lines)
     text = text.strip()
     if not text:
