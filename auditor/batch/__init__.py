@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from ..compose import PART_SEPARATOR, pair_parts, split_parts
 from ..model import SEVERITY_RANK
 from .worker import DEFAULT_TASK
 
@@ -54,6 +55,10 @@ def is_batch(paths: Sequence[str | os.PathLike[str]]) -> bool:
 def discover(paths: Sequence[str | os.PathLike[str]], pattern: str | None = None) -> Discovery:
     """The PDFs to audit, in a stable order: folders searched recursively.
 
+    In a folder, ``X-narrative.pdf`` and ``X-tables.pdf`` are one disclosure,
+    listed as ``X-narrative.pdf+X-tables.pdf`` (``auditor.compose.pair_parts``:
+    only when exactly one of each shares the stem).
+
     In a folder, a file is taken when its name ends in ``.pdf`` (any case), or,
     with ``pattern``, when its path relative to the folder or its name matches
     the pattern.  Hidden folders are skipped.  A file named on the command
@@ -72,6 +77,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], pattern: str | None = None
             if not found:
                 what = f"matching {pattern!r}" if pattern else "(*.pdf)"
                 raise BatchError(f"{given}: no PDF files {what} in this folder")
+            # X-narrative.pdf + X-tables.pdf of one folder: one disclosure (when unambiguous)
+            found = [PART_SEPARATOR.join(g) for g in pair_parts(found)]
         else:
             _check_explicit(given)
             found = [given]
@@ -253,7 +260,8 @@ def _stream(files: Sequence[str], options: BatchOptions) -> Iterator[dict[str, A
     init = worker_init(options)
     try:
         if options.scheduler:
-            absolute = [os.path.abspath(f) for f in files]
+            absolute = [PART_SEPARATOR.join(os.path.abspath(p) for p in (split_parts(f) or [f]))
+                        for f in files]
             for msg in run_dask(absolute, init, scheduler=options.scheduler,
                                 timeout=options.timeout):
                 yield _as_given(msg, absolute[msg["index"]], files[msg["index"]])

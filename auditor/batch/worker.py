@@ -54,9 +54,14 @@ def failed_document(path: str, code: str, message: str) -> dict[str, Any]:
 
 def audit_task(path: str, ctx: WorkerContext) -> Any:
     """The real per-document work: read (or fetch from the cache), check, report as a dict."""
+    from ..compose import audit_spec, split_parts
     from ..report.json_report import document_dict
     from ..runner import audit_path
 
+    if split_parts(path):  # narrative.pdf+tables.pdf: one disclosure, read without the cache
+        ctx.extractions += 1
+        return document_dict(audit_spec(path, ctx.packs, password=ctx.password,
+                                        max_pages=ctx.max_pages))
     if ctx.cache is None:
         ctx.extractions += 1
         return document_dict(audit_path(path, ctx.packs, password=ctx.password,

@@ -16,6 +16,12 @@ printed: a magnitude), ``pct: REF`` (the rate, a magnitude), ``direction: REF``
 - a line that falls to zero (current 0, 下降 100.00%) passes by the formula;
 - an increase larger than the current figure (previous below zero) is a
   finding: the change is stated for a line that cannot have had it;
+- ``pct`` is optional (比上年预算减少2,389.52万元 states no rate): without it
+  the instance checks the rest (the words, last year's figure, previous ≥ 0);
+  a ``$capture`` of ``delta``/``pct`` whose optional group matched nothing is
+  read as not stated;
+- ``direction`` may read 持平 (与上年预算持平, 不变): no change, so ``delta``
+  may be left out (previous = current); a stated Δ or rate must then be 0;
 - ``line: REF`` (optional): the table figure of the line the sentence speaks
   of; when it is zero or absent (``missing: zero`` reads an absent row as 0)
   while the sentence states a non-zero amount, that is a finding.
@@ -65,11 +71,12 @@ SCHEMA = {
         "previous": REF,
         "previous_key": {"type": "array", "items": {"type": "string", "pattern": r"^\w+$"}},
     },
-    "required": ["current", "delta", "pct", "direction"],
+    "required": ["current", "direction"],
 }
 
 UP = ("增加", "增长", "上升", "提高", "增")
 DOWN = ("减少", "下降", "降低", "减")
+FLAT = ("持平", "不变", "相同", "一致")
 
 
 def word_sign(word: str | None) -> int | None:
@@ -80,6 +87,8 @@ def word_sign(word: str | None) -> int | None:
         return 1
     if w in DOWN:
         return -1
+    if w in FLAT:
+        return 0
     return None
 
 
@@ -97,24 +106,37 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
     for f in ("direction", "rate_word"):
         v = params.get(f)
         if isinstance(v, str) and not v.strip().startswith("$") and word_sign(v) is None:
-            yield (f,), f"{v!r} is neither a capture ($name) nor a direction word ({'/'.join(UP + DOWN)})"
+            yield (f,), f"{v!r} is neither a capture ($name) nor a direction word ({'/'.join(UP + DOWN + FLAT)})"
 
 
 def check(rule, ctx: Ctx) -> Iterator[Result]:
     p = rule.params
-    vals = {}
+    vals: dict[str, Value | None] = {}
     for f in ("current", "delta", "pct"):
+        if f not in p:
+            vals[f] = None
+            continue
         v = ctx.resolve(p[f])
         if isinstance(v, str):
+            if f != "current" and _unstated(p[f], ctx):
+                vals[f] = None  # an optional group that matched nothing: not stated
+                continue
             yield skip(v)
             return
         vals[f] = v
     current, delta, pct = vals["current"], vals["delta"], vals["pct"]
+    assert current is not None
     direction = ctx.text(p["direction"])
     sign = word_sign(direction)
     if sign is None:
-        yield skip(f"direction {direction!r} is not 增加/减少" if direction else
+        yield skip(f"direction {direction!r} is not 增加/减少/持平" if direction else
                    f"direction {p['direction']} captured nothing")
+        return
+    if sign == 0:
+        yield from _flat(rule, ctx, current, delta, pct, direction)
+        return
+    if delta is None:
+        yield skip(f"{direction} states no amount (the rule has no delta)")
         return
     if "rate_word" in p:
         rate_word = ctx.text(p["rate_word"])
@@ -124,8 +146,10 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             return
         if rate_sign is not None and rate_sign != sign:
             msg = (f"{delta.where}: the words contradict each other: "
-                   f"{direction} {fmt_value(delta)} but {rate_word} {fmt_value(pct)}")
-            yield failure(rule, msg, stated=delta, operands=[pct, current], ctx=ctx)
+                   f"{direction} {fmt_value(delta)} but {rate_word}"
+                   f"{' ' + fmt_value(pct) if pct is not None else ''}")
+            yield failure(rule, msg, stated=delta,
+                          operands=[v for v in (pct, current) if v is not None], ctx=ctx)
             return
 
     d = delta.interval
@@ -154,7 +178,11 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         msg = (f"{delta.where}: {direction} {fmt_value(delta)} from a current figure of "
                f"{fmt_value(current)} puts last year's figure below zero "
                f"({ctext} {op} {dtext} = {fmt(previous.point, delta.decimals)})")
-        yield failure(rule, msg, stated=delta, operands=[current, pct], ctx=ctx)
+        yield failure(rule, msg, stated=delta,
+                      operands=[v for v in (current, pct) if v is not None], ctx=ctx)
+        return
+    if pct is None:  # no rate printed: last year's figure is at least not below zero
+        yield PASS
         return
     if previous.lo <= 0 <= previous.hi:
         if delta.point == 0:
@@ -174,6 +202,37 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     how = f"{dtext} / ({ctext} {op} {dtext}) × 100"
     yield relation(rule, pct, computed, how, operands, ctx)
 
+
+def _unstated(ref: Any, ctx: Ctx) -> bool:
+    """``$name`` whose group took no part in the match (``(?:(?P<delta>…)万元)?``)."""
+    t = str(ref).strip()
+    if not t.startswith("$") or ctx.match is None:
+        return False
+    try:
+        return ctx.match.group(t[1:]) is None
+    except IndexError:
+        return False
+
+
+def _flat(rule, ctx: Ctx, current: Value, delta: Value | None, pct: Value | None,
+          direction: str | None) -> Iterator[Result]:
+    """持平: no change.  A stated Δ and rate are zero; last year printed the same figure."""
+    zero = Interval.exact(0)
+    judged = False
+    for v in (delta, pct):
+        if v is not None:
+            judged = True
+            yield relation(rule, v, zero, f"{direction}: no change", [current], ctx)
+    if "previous" in rule.params and ctx.document.previous is not None:
+        judged = True
+        stated = _previous_value(rule, ctx)
+        if isinstance(stated, str):
+            yield skip(stated)
+        else:
+            how = f"last year's figure implied by {current.where} {fmt_value(current)} and {direction}"
+            yield relation(rule, stated, in_unit(current, stated.unit), how, [current], ctx)
+    if not judged:
+        yield PASS  # the word alone: nothing else to judge without last year's document
 
 def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: Value,
                       direction: str | None, op: str, dtext: str, ctext: str) -> Iterator[Result]:

@@ -1,0 +1,60 @@
+"""Folder batches pair X-narrative.pdf with X-tables.pdf (one disclosure)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditor.batch import discover
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+
+
+def _touch(d: Path, *names: str) -> None:
+    for n in names:
+        (d / n).write_bytes(b"%PDF-1.4\n")
+
+
+def test_discover_pairs_unambiguous_parts(tmp_path):
+    _touch(tmp_path, "a-narrative.pdf", "a-tables.pdf", "b-narrative.pdf", "c.pdf",
+           "d-tables.pdf", "d-tables-2.pdf")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    _touch(sub, "a-tables.pdf")  # same stem, other folder: not a part of ./a
+    files = discover([tmp_path]).files
+    p = lambda *n: os.path.join(str(tmp_path), *n)  # noqa: E731
+    assert files == (f"{p('a-narrative.pdf')}+{p('a-tables.pdf')}", p("b-narrative.pdf"), p("c.pdf"),
+                     p("d-tables-2.pdf"), p("d-tables.pdf"), p("sub", "a-tables.pdf"))
+
+
+def test_discover_never_pairs_two_narratives(tmp_path):
+    _touch(tmp_path, "a-narrative.pdf", "a-Narrative.pdf", "a-tables.pdf")
+    assert all("+" not in f for f in discover([tmp_path]).files)
+
+
+def test_explicit_files_are_not_paired(tmp_path):
+    _touch(tmp_path, "a-narrative.pdf", "a-tables.pdf")
+    files = discover([tmp_path / "a-narrative.pdf", tmp_path / "a-tables.pdf"]).files
+    assert len(files) == 2 and all("+" not in f for f in files)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="real corpus absent")
+def test_folder_batch_audits_the_pair_as_one_document(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for part in ("narrative", "tables"):
+        shutil.copy(CORPUS / "jiangsu" / f"js-cppcc-office-2019-{part}.pdf", d / f"js-cppcc-office-2019-{part}.pdf")
+    out = tmp_path / "r.json"
+    r = subprocess.run([sys.executable, "-m", "auditor", str(d), "--format", "json", "-o", str(out),
+                        "--lang", "en"], capture_output=True, text=True, timeout=600)
+    assert r.returncode in (0, 1), r.stderr
+    (doc,) = json.loads(out.read_text("utf-8"))["documents"]
+    assert doc["path"] == f"{d / 'js-cppcc-office-2019-narrative.pdf'}+{d / 'js-cppcc-office-2019-tables.pdf'}"
+    assert doc["error"] is None and doc["template"] == "jiangsu-dept-budget"
