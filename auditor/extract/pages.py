@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..numbers import normalise
 from .pdf import Line, PdfText
@@ -55,6 +55,9 @@ class Layout:
     marks: dict[int, list[TitleMark]]  # page → title marks, top to bottom
     units: dict[int, list[tuple[float, str]]]  # page → (line top, unit)
     issuer: str | None
+    # pages turned by /Rotate 90 → their displayed height: a grid's top (displayed
+    # space) reads as the distance from the top, which is a vertical mark's x
+    turned: dict[int, float] = field(default_factory=dict)
 
 
 def clean(text: str) -> str:
@@ -72,6 +75,12 @@ def _numbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
     for i, ln in enumerate(lines):
         t = ln.text.strip()
         m = TABLE_NO.match(t) or JS_NO.match(t)
+        if not m and i + 1 < len(lines) and re.match(r"^(?:公开\s*\d{1,2}\s*表|表\s*\d{1,2})\s*[:：]", t):
+            # the title wrapped: 公开 09 表：一般公共预算“三公”经费、会议费、培训费 / 支出预算表
+            nxt = lines[i + 1].text.strip()
+            if _TITLE_END.search(clean(nxt)) and len(clean(nxt)) <= 20:
+                t = t + nxt
+                m = TABLE_NO.match(t) or JS_NO.match(t)
         if not m:
             continue
         js = t.startswith("公开")
@@ -166,6 +175,10 @@ def _unnumbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
     marks = []
     for i, ln in enumerate(lines):
         t = clean(ln.text)
+        nxt = clean(lines[i + 1].text) if i + 1 < len(lines) else ""
+        if not _TITLE_END.search(t) and 0 < len(nxt) <= 2 and _TITLE_END.search(t + nxt) \
+                and lines[i + 1].top < ln.top:
+            t += nxt  # a long title wrapped onto a second line (…支出预算 / 表)
         if not _TITLE_END.search(t) or len(t) > 50 or len(t) < 3:
             continue
         if "：" in t or ":" in t or PART.match(t) or _COVER.search(t):
@@ -173,6 +186,31 @@ def _unnumbered_marks(page: int, lines: list[Line]) -> list[TitleMark]:
         t = _ENUM.sub("", t)
         marks.append(TitleMark(page, slug_id(t), t, ln.top, i, False, ln.bbox))
     return marks
+
+
+def _titles_at_foot(pdf: PdfText, candidates: list[int], marks: dict[int, list[TitleMark]]) -> None:
+    """An unnumbered title printed alone at the foot of a page whose table (unit
+    line first) starts the next page: the title marks the previous page."""
+    for n in candidates:
+        if n < 2:
+            continue
+        lines = pdf.lines(n)
+        top = max(lines, key=lambda x: x.top) if lines else None
+        unit = [ln for ln in lines if UNIT.search(ln.text)]
+        if top is None or not unit or max(u.top for u in unit) < top.top - 40:
+            continue  # the unit line does not open the page
+        if any(m.top > max(u.top for u in unit) - 1 for m in marks.get(n, [])):
+            continue  # titled on its own page
+        prev = pdf.lines(n - 1)
+        if not prev:
+            continue
+        foot = min(prev, key=lambda x: x.bottom)
+        t = _ENUM.sub("", clean(foot.text))
+        if not _is_title_line(foot.text) or PART.match(t) or _COVER.search(t) \
+                or any(m.top <= foot.top + 1 for m in marks.get(n - 1, [])):
+            continue
+        marks.setdefault(n - 1, []).append(
+            TitleMark(n - 1, slug_id(t), t, foot.top, prev.index(foot), False, foot.bbox))
 
 
 def classify(pdf: PdfText) -> Layout:
@@ -193,6 +231,7 @@ def classify(pdf: PdfText) -> Layout:
             ms = _unnumbered_marks(n, pdf.lines(n))
             if ms:
                 marks[n] = ms
+        _titles_at_foot(pdf, candidates, marks)
     prev_table = False
     for p in pdf.pages:
         n = p.number
@@ -229,7 +268,8 @@ def classify(pdf: PdfText) -> Layout:
                     break
             if issuer:
                 break
-    return Layout(kinds, marks, units, issuer)
+    turned = {p.number: p.height for p in pdf.pages if p.rotation == 90 and p.number in marks}
+    return Layout(kinds, marks, units, issuer, turned)
 
 
 def _looks_continued(pdf: PdfText, n: int) -> bool:

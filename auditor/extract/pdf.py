@@ -45,6 +45,7 @@ class PageText:
     text: str
     width: float = 0.0
     height: float = 0.0
+    rotation: int = 0  # the page's /Rotate (text boxes are in unrotated space, grids in displayed space)
     _lines: list[Line] | None = field(default=None, repr=False)
 
 
@@ -261,13 +262,14 @@ class PdfText:
         try:
             page = self._pdf[i]
             w, h = page.get_size()
+            rotation = page.get_rotation() or 0
             tp = page.get_textpage()
             text = tp.get_text_range()
         except Exception as e:
             self.issues.append(Issue("page-unreadable", f"page {i + 1}: cannot read its text ({e})", page=i + 1))
             return PageText(i + 1, "")
         self._textpages[i + 1] = tp
-        return PageText(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), w, h)
+        return PageText(i + 1, text.replace("\r\n", "\n").replace("\r", "\n"), w, h, rotation)
 
     def _check_text(self) -> None:
         texts = [p.text for p in self.pages]
@@ -308,12 +310,22 @@ class PdfText:
                                 max(b[2] for b in boxes), max(b[3] for b in boxes))
                     else:  # pragma: no cover
                         bbox = (0.0, 0.0, 0.0, 0.0)
-                    out.append(Line(seg.strip(), bbox))
+                    if not self._off_page(number, bbox):
+                        out.append(Line(seg.strip(), bbox))
                 start = m.end()
                 if m.start() == len(raw):
                     break
         pt._lines = out
         return out
+
+    def _off_page(self, number: int, bbox: BBox) -> bool:
+        """Text placed wholly outside the page box (a spreadsheet export that runs
+        on below the page) is in the content stream but never printed."""
+        pt = self.pages[number - 1]
+        size = max(pt.width, pt.height)
+        if not size or bbox == (0.0, 0.0, 0.0, 0.0):
+            return False
+        return bbox[3] < 0 or bbox[1] > size or bbox[2] < 0 or bbox[0] > size
 
     def is_folio(self, number: int, line: Line) -> bool:
         """A page number printed in the top or bottom margin (``24``, ``- 24 -``, ``第24页``)."""

@@ -163,7 +163,8 @@ def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
         for m in marks:
             items.append((m.bbox[0] if rotated else -m.top, 0, m))
         for g in grids.get(page, []):
-            items.append((g.bbox[0] if rotated else -g.top, 1, g))
+            turned = layout.turned.get(page) if rotated else None
+            items.append((turned - g.top if turned else g.bbox[0] if rotated else -g.top, 1, g))
         items.sort(key=lambda it: (it[0], it[1]))
         for _, kind, obj in items:
             if kind == 0:
@@ -206,12 +207,21 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
     unit = p.unit or default_unit
     first = p.grids[0]
     lay = H.analyse(first)
+    if len(p.grids) > 1 and lay.nheader >= first.nrows and p.grids[1].page > first.page:
+        # only the top header row fits at the foot of the page (收入 | 支出): the
+        # table's header and rows are printed on the next page
+        head_page = first.page
+        p = replace(p, grids=p.grids[1:])
+        first = p.grids[0]
+        lay = H.analyse(first)
+    else:
+        head_page = None
     cols = lay.columns
     num_cols = [c for c in cols if c.role == "num"]
     rows: list[Row] = []
     seen: dict[str, int] = {}
     carry: dict[int, list[str]] = {}
-    pages: list[int] = []
+    pages: list[int] = [head_page] if head_page else []
     for gi, g in enumerate(p.grids):
         if g.page not in pages:
             pages.append(g.page)
@@ -223,6 +233,7 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
         for r in range(start, g.nrows):
             rows.extend(_rows_of(g, r, mapping, lay, tid, unit, seen, carry, issues))
     rows = _join_wrapped(rows, issues, tid)
+    rows = _on_page(rows, pdf, issues, tid)
     empty = all(f.blank for row in rows for f in row.cells.values())
     note = None
     if empty:
@@ -232,6 +243,37 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
         id=tid, title=title, pages=tuple(pages), columns=tuple(c.path for c in num_cols), rows=tuple(rows),
         unit=unit, empty=empty, note=note, header=lay.header,
     )
+
+
+_GAP = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
+
+
+def _page_digits(pdf: PdfText, page: int) -> str:
+    """The page's text layer with spaces inside numbers removed (cached on ``pdf``)."""
+    cache = pdf.__dict__.setdefault("_digits", {})
+    if page not in cache:
+        cache[page] = _GAP.sub("", normalise(pdf.pages[page - 1].text)) if 0 < page <= len(pdf.pages) else ""
+    return cache[page]
+
+
+def _on_page(rows: list[Row], pdf: PdfText, issues: list[Issue], tid: str) -> list[Row]:
+    """Every figure read from the grid must be printed on its page: the text layer
+    (already read to classify the page) holds its digits.  One that is not (two
+    cells merged by a missing grid line, a misplaced text run) is an extraction
+    issue at that cell, dropped from the row, never an arithmetic error."""
+    out = []
+    for row in rows:
+        bad = [c for c, f in row.cells.items() if not f.blank and f.text not in _page_digits(pdf, f.page)]
+        if not bad:
+            out.append(row)
+            continue
+        for c in bad:
+            f = row.cells[c]
+            issues.append(Issue("figure-not-on-page",
+                                f"{tid} row {row.key!r} column {c!r}: {f.text!r} is not in the text of page {f.page}",
+                                page=f.page, table=tid))
+        out.append(replace(row, cells={c: f for c, f in row.cells.items() if c not in bad}))
+    return out
 
 
 def _map_columns(g: Grid, cols: list[H.Column]) -> dict[int, H.Column]:
@@ -404,14 +446,29 @@ def lay_has_label(cols: list[tuple[int, H.Column]]) -> bool:
 
 def _note_under(pdf: PdfText, g: Grid, stop: float | None) -> str | None:
     """The sentence printed under a table on its page (up to the next title or table)."""
-    lines = [ln for ln in pdf.lines(g.page) if ln.top <= g.bottom + 1 and (stop is None or ln.top > stop + 1)
-             and not pdf.is_folio(g.page, ln)]
+    pt = pdf.pages[g.page - 1]
+    if pt.rotation == 90 and pt.height:
+        # text boxes in unrotated space: x grows down the displayed page
+        below = pt.height - g.bottom - 1
+        lines = sorted((ln for ln in pdf.lines(g.page) if ln.bbox[0] >= below), key=lambda ln: ln.bbox[0])
+        stop_at = next((k for k, ln in enumerate(lines) if _is_mark_line(ln.text)), len(lines))
+        lines = lines[:stop_at]
+    else:
+        lines = [ln for ln in pdf.lines(g.page) if ln.top <= g.bottom + 1 and (stop is None or ln.top > stop + 1)
+                 and not pdf.is_folio(g.page, ln)]
     text = "".join(ln.text.strip() for ln in lines)
     text = text.strip()
     if not text:
         return None
     m = re.search(r"[^。]*?(?:空表|无|没有|未)[^。]*。", text)
     return (m[0] if m else text).strip() or None
+
+
+def _is_mark_line(text: str) -> bool:
+    from .pages import JS_NO, TABLE_NO, _is_title_line
+
+    t = text.strip()
+    return bool(JS_NO.match(t) or TABLE_NO.match(t) or _is_title_line(t))
 
 
 def page_number_of(mark: TitleMark | None, g: Grid | None) -> int:
