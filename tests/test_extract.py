@@ -232,3 +232,24 @@ def test_encrypted(tmp_path):
     assert _code(p, password="wrong") == "encrypted"
     doc = load_document(str(p), password="secret")
     assert doc.pages == 1 and doc.tables == ()
+
+
+def test_a_figure_not_on_its_page_is_an_issue_not_a_number():
+    """Every grid figure is looked up in its page's text layer (spaces inside
+    numbers removed); one that is not there is dropped from its row with a
+    ``figure-not-on-page`` issue at that cell, so no relation reads it."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from auditor.extract.tables import _on_page
+    from auditor.model import Figure, Row
+
+    pdf = SimpleNamespace(pages=[SimpleNamespace(text="合计 3, 245. 06 202.68\n")])
+    cells = {"合计": Figure(text="3,245.06", value=Decimal("3245.06"), decimals=2, page=1),
+             "基本支出": Figure(text="9,066.79", value=Decimal("9066.79"), decimals=2, page=1),
+             "项目支出": Figure(text="", value=Decimal(0), decimals=2, page=1, blank=True)}
+    issues = []
+    rows = _on_page([Row(key="208", label="x", code="208", page=1, cells=cells)], pdf, issues, "表5")
+    assert set(rows[0].cells) == {"合计", "项目支出"}
+    assert [(i.code, i.table, i.page) for i in issues] == [("figure-not-on-page", "表5", 1)]
+    assert "9,066.79" in issues[0].message

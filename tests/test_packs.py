@@ -376,3 +376,37 @@ def test_issuer_pack_naming_an_unknown_template(tmp_path: Path) -> None:
         """)
     e = error_of(folder)
     assert f"{p}:3:13: unknown template 'nosuch'" in str(e)
+
+
+def test_align_renames_tables_to_the_template_ids_by_title_and_alias() -> None:
+    """PackSet.align: unnumbered titles (2017 Jiangsu, Shanghai) and other wordings
+    (aliases) get the template's ids; a table printed under a template id whose
+    title is not that id's keeps a distinct id; issues follow their table."""
+    packs = load_pack_text(textwrap.dedent("""
+        pack: t
+        template:
+          tables:
+            公开01表: {title: 收支预算总表}
+            公开09表: {title: “三公”经费、会议费、培训费支出预算表, aliases: [经费、会议费、培训费支出预算表]}
+            公开10表: {title: 政府性基金支出预算表, aliases: [政府性基金预算财政拨款支出预算表]}
+        rules:
+          - {id: t.eq, kind: equal, value: "公开10表[总计]", equals: "公开01表[总计]"}
+        """))
+    doc = Document.from_dict({
+        "tables": [
+            {"id": "收支预算总表", "title": "2017年度某部门收支预算总表", "columns": ["合计"],
+             "rows": [["总计", "", "5.00"]]},
+            {"id": "公开09表", "title": "一般公共预算“三公”经费、会议费、培训费支出预算表", "columns": ["合计"],
+             "rows": [["总计", "", "2.00"]]},
+            {"id": "公开01表", "title": "政府性基金预算财政拨款支出预算表", "columns": ["合计"],
+             "rows": [["总计", "", "5.00"]]},
+        ],
+        "issues": [{"code": "cell-unreadable", "message": "x", "page": 1, "table": "公开01表"}],
+    })
+    name, rules = packs.select(doc)
+    assert name == "t"
+    aligned = packs.align(doc, name)
+    assert [t.id for t in aligned.tables] == ["公开01表", "公开09表", "公开10表"]
+    assert aligned.table("公开10表").title == "政府性基金预算财政拨款支出预算表"
+    assert [i.table for i in aligned.issues] == ["公开10表"]
+    assert packs.align(doc, None) is doc  # no template: unchanged
