@@ -97,6 +97,9 @@ class Row:
     cells: Mapping[str, Figure]  # column path → figure (numeric columns only)
     texts: Mapping[str, str] = field(default_factory=dict)  # other text columns (项目名称)
     block: str | None = None  # block name for side-by-side tables ("收入", "支出")
+    # numeric columns whose printed content could not be read as one figure (merged
+    # cells, a figure not on the page): relations needing them are skipped, never 0
+    unread: tuple[str, ...] = ()
 
     @property
     def level(self) -> int | None:
@@ -152,6 +155,7 @@ class Table:
                     "code": r.code,
                     "page": r.page,
                     "block": r.block,
+                    **({"unread": list(r.unread)} if r.unread else {}),
                     "texts": dict(r.texts),
                     "cells": {c: f.to_dict() for c, f in r.cells.items()},
                 }
@@ -324,7 +328,8 @@ def _table_from_dict(t: Mapping[str, Any]) -> Table:
             cells = {c: Figure.from_dict(f) for c, f in r.get("cells", {}).items()}
             rows.append(Row(key=r["key"], label=r.get("label", ""), code=r.get("code"),
                             page=int(r.get("page", page)), cells=cells,
-                            texts=dict(r.get("texts", {})), block=r.get("block")))
+                            texts=dict(r.get("texts", {})), block=r.get("block"),
+                            unread=tuple(r.get("unread", ()))))
             continue
         head, label, *values = [("" if v is None else str(v)) for v in r]
         code = head if head.isdigit() else None

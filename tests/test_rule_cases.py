@@ -56,8 +56,11 @@ def _table(t: dict[str, Any]) -> dict[str, Any]:
         if seen[key] > 1:
             key = f"{key}#{seen[key]}"
         cols = extra.get("columns", columns)
+        unread = extra.get("unread", [])  # columns printed but not readable
         figs = {}
         for col, text in zip(cols, cells):
+            if col in unread:
+                continue
             p = parse_number(text)
             assert p is not None, text
             figs[col] = Figure(text=text, value=p.value, decimals=p.decimals, page=page,
@@ -65,7 +68,7 @@ def _table(t: dict[str, Any]) -> dict[str, Any]:
                                blank=p.blank).to_dict()
         rows.append({"key": key, "label": label or head, "code": code, "page": page,
                      "block": extra.get("block"), "texts": extra.get("texts", {}),
-                     "cells": figs})
+                     "cells": figs, "unread": unread})
     return {**t, "rows": rows}
 
 

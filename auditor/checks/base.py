@@ -331,18 +331,29 @@ def all_blank(figs: Iterable[Figure]) -> bool:
     return all(f.blank for f in figs)
 
 
-def cell_or_blank(row: Row, column: str, table: Table) -> Figure:
-    """A row's figure in ``column``; an absent cell reads as a blank (zero)."""
+def cell_or_blank(row: Row, column: str, table: Table) -> Figure | None:
+    """A row's figure in ``column``; an absent cell reads as a blank (zero), a cell
+    whose print could not be read (``Row.unread``) as None: no relation can use it."""
     f = row.cells.get(column)
     if f is not None:
         return f
+    if column in row.unread:
+        return None
     return Figure(text="", value=Decimal(0), decimals=2, page=row.page, table=table.id,
                   row=row.key, column=column, unit=table.unit, blank=True)
 
 
-def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure], ctx: Ctx,
+def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure | None], ctx: Ctx,
                  part_labels: Sequence[str] | None = None) -> Result | None:
-    """``stated`` = Σ ``parts`` for table figures; None when every figure is blank."""
+    """``stated`` = Σ ``parts`` for table figures; None when every figure is blank.
+
+    A part that could not be read (None) skips the relation.
+    """
+    for i, p in enumerate(parts):
+        if p is None:
+            part = part_labels[i] if part_labels else f"part {i + 1}"
+            return skip(f"{stated.table} {stated.row} {stated.column}: {part} could not be read "
+                        f"(p.{stated.page}, a reading problem)")
     if stated.blank and all(p.blank for p in parts):
         return None
     sv = figure_value(stated)

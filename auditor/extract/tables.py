@@ -272,7 +272,8 @@ def _on_page(rows: list[Row], pdf: PdfText, issues: list[Issue], tid: str) -> li
             issues.append(Issue("figure-not-on-page",
                                 f"{tid} row {row.key!r} column {c!r}: {f.text!r} is not in the text of page {f.page}",
                                 page=f.page, table=tid))
-        out.append(replace(row, cells={c: f for c, f in row.cells.items() if c not in bad}))
+        out.append(replace(row, cells={c: f for c, f in row.cells.items() if c not in bad},
+                           unread=(*row.unread, *bad)))
     return out
 
 
@@ -382,6 +383,7 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
         if n > 1:
             key = f"{key}#{n}"
         cells: dict[str, Figure] = {}
+        unread: list[str] = []
         for i, c in num:
             cell = g.cells[r][i]
             printed = normalise(re.sub(r"\s*\n\s*", "", cell.text))
@@ -391,6 +393,7 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
                     "cell-unreadable",
                     f"{tid} row {key!r} column {c.path!r}: cannot read {printed!r} as one number",
                     page=g.page, table=tid))
+                unread.append(c.path)
                 continue
             cells[c.path] = Figure(
                 text=printed, value=parsed.value, decimals=parsed.decimals, page=g.page, table=tid,
@@ -398,7 +401,8 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
                 bbox=tuple(round(v, 2) for v in cell.bbox),  # type: ignore[arg-type]
             )
         out.append(Row(key=key, label=label, code=code, page=g.page, cells=cells, texts=texts,
-                       block=lay.blocks[block] if block < len(lay.blocks) else None))
+                       block=lay.blocks[block] if block < len(lay.blocks) else None,
+                       unread=tuple(unread)))
     return out
 
 
