@@ -53,8 +53,10 @@ LANGS = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ finding messages (check kinds)
-    "finding.relation": {"zh": "{where}：列示 {stated}，{how}为 {expected}",
-                         "en": "{where}: stated {stated}, {how} is {expected}"},
+    "finding.relation": {"zh": "{where}：列示 {stated}，{how}为 {expected}{hint}",
+                         "en": "{where}: stated {stated}, {how} is {expected}{hint}"},
+    "hint.truncated": {"zh": "（列示数是截尾而非四舍五入的结果）",
+                       "en": " (the stated figure is truncated, not rounded)"},
     "finding.relation_note": {"zh": "{where}：列示 {stated}，{how}为 {expected}（在舍入误差范围内）",
                               "en": "{where}: stated {stated}, {how} is {expected} (within rounding)"},
     "how.sum": {"zh": "{parts} 之和{blank}", "en": "sum of {parts}{blank}"},

@@ -42,3 +42,22 @@ def test_a_narrative_note_in_both_languages():
     assert f.severity == "note"
     assert f.message == "text p.1: stated 100.01, 表5 总计 合计 is 100.00 (within rounding)"
     assert finding_message(f, "zh") == "说明 第1页：列示 100.01，表5 总计 合计为 100.00（在舍入误差范围内）"
+
+
+def test_a_rate_truncated_instead_of_rounded_says_so():
+    doc = Document.from_dict({"narrative": "基本支出2,279.34万元，占63.31%。支出预算3,599.74万元。"})
+    pack = load_pack_text("""
+pack: t
+rules:
+  - id: t.s
+    kind: share
+    match: 基本支出(?P<part>{AMT})万元，占(?P<pct>{PCT})%。支出预算(?P<whole>{AMT})万元
+    pct: $pct
+    part: $part
+    whole: $whole
+""")
+    (f,), _ = run(doc, pack.rules)
+    assert f.severity == "error"  # 63.3196… rounds to 63.32
+    assert f.message == ("text p.1: stated 63.31%, 2,279.34 / 3,599.74 × 100 is 63.32% "
+                         "(the stated figure is truncated, not rounded)")
+    assert finding_message(f, "zh").endswith("（列示数是截尾而非四舍五入的结果）")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from ..interval import Interval, Verdict, judge, quantize
@@ -209,8 +209,12 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
     severity = "note" if verdict is Verdict.NOTE else rule.severity
     actual = stated.figure.value if stated.figure is not None else stated.point
     key = "finding.relation_note" if verdict is Verdict.NOTE else "finding.relation"
-    args = {"where": stated.where, "stated": fmt_value(stated), "how": how,
-            "expected": fmt(expected, stated.decimals, stated.unit)}
+    args: dict[str, Any] = {"where": stated.where, "stated": fmt_value(stated), "how": how,
+                            "expected": fmt(expected, stated.decimals, stated.unit)}
+    if verdict is Verdict.FAIL:
+        # a common slip: the rate cut at the printed decimals instead of rounded
+        truncated = computed.point.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+        args["hint"] = Msg("hint.truncated") if truncated == stated.point else ""
     finding = Finding(rule=rule.id, kind=rule.kind, severity=severity,
                       message=Msg(key, args).render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=_context(stated, operands, ctx),
