@@ -177,7 +177,9 @@ def check(
         audits = [audit_path(str(p), packs, password=password, max_pages=max_pages) for p in paths]
     for a in audits:
         if a.error:
-            typer.echo(f"audit: {a.path}: {a.error[0]}: {a.error[1]}", err=True)
+            code, msg = a.error
+            where = "" if msg.startswith(f"{a.path}: ") else f"{a.path}: "
+            typer.echo(f"audit: {where}{code}: {msg}", err=True)
     applied = apply_all(audits, waiver_sets) if waiver_sets else None
     for w in {w: None for ap in (applied or {}).values() for w in ap.stale}:
         typer.echo(f"audit: {w.source}:{w.line}:{w.col}: stale waiver: rule {w.rule} {w.where} "

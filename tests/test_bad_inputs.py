@@ -76,13 +76,15 @@ def test_encrypted_opens_with_its_password(cases):
 
 
 def test_folder_without_pdfs(cases):
-    """A folder (even one named x.pdf) with no PDF: one line, exit 2, before any work."""
+    """A folder (even one named x.pdf) with no PDF is a failed document of its own."""
     case = cases["folder.pdf"]
     r = run(case.path, "--format", "json")
     no_traceback(r.stderr)
-    assert r.returncode == 2 and r.stdout == ""
-    assert len(r.stderr.strip().splitlines()) == 1 and "no PDF files" in r.stderr
-    # handed to the runner directly (the API, a batch task), it has its own code
+    assert r.returncode == 2
+    (doc,) = json.loads(r.stdout)["documents"]
+    assert doc["status"] == "failed" and doc["error"]["code"] == "no-pdfs"
+    assert "no PDF files" in doc["error"]["message"]
+    # handed to the runner directly (the API, a batch task), it has the same code
     from auditor.packs import load_packs
     from auditor.runner import audit_path
 

@@ -53,7 +53,7 @@ def is_batch(paths: Sequence[str | os.PathLike[str]]) -> bool:
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], pattern: str | None = None) -> Discovery:
-    """The PDFs to audit, in a stable order: folders searched recursively.
+    """The documents to audit, in a stable order: folders searched recursively.
 
     In a folder, ``X-narrative.pdf`` and ``X-tables.pdf`` are one disclosure,
     listed as ``X-narrative.pdf+X-tables.pdf`` (``auditor.compose.pair_parts``:
@@ -61,27 +61,24 @@ def discover(paths: Sequence[str | os.PathLike[str]], pattern: str | None = None
 
     In a folder, a file is taken when its name ends in ``.pdf`` (any case), or,
     with ``pattern``, when its path relative to the folder or its name matches
-    the pattern.  Hidden folders are skipped.  A file named on the command
-    line is always taken, but must be a PDF.
+    the pattern.  Hidden folders are skipped.  A path named on the command
+    line is always taken as it is: one that does not exist, a folder without
+    a PDF, a file that is not a PDF becomes a failed entry of the batch with
+    its own error code (``not-found``, ``no-pdfs``, ``not-pdf``, ...), and
+    the rest go on.
     """
     out: list[str] = []
     seen: set[str] = set()
     ignored = 0
     for arg in paths:
         given = os.fspath(arg)
-        if not os.path.lexists(given):
-            raise BatchError(f"{given}: no such file or directory")
+        found = [given]
         if os.path.isdir(given):
-            found, skipped = _walk(given, pattern)
+            pdfs, skipped = _walk(given, pattern)
             ignored += skipped
-            if not found:
-                what = f"matching {pattern!r}" if pattern else "(*.pdf)"
-                raise BatchError(f"{given}: no PDF files {what} in this folder")
-            # X-narrative.pdf + X-tables.pdf of one folder: one disclosure (when unambiguous)
-            found = [PART_SEPARATOR.join(g) for g in pair_parts(found)]
-        else:
-            _check_explicit(given)
-            found = [given]
+            if pdfs:
+                # X-narrative.pdf + X-tables.pdf of one folder: one disclosure (when unambiguous)
+                found = [PART_SEPARATOR.join(g) for g in pair_parts(pdfs)]
         for f in found:
             key = os.path.realpath(f)
             if key not in seen:
@@ -91,10 +88,11 @@ def discover(paths: Sequence[str | os.PathLike[str]], pattern: str | None = None
 
 
 def _walk(top: str, pattern: str | None) -> tuple[list[str], int]:
+    """The PDFs under ``top``; none when the folder cannot be read (the folder then
+    fails as a document of its own)."""
     found: list[str] = []
     ignored = 0
-    errors: list[OSError] = []
-    for root, dirs, names in os.walk(top, onerror=errors.append):
+    for root, dirs, names in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             full = os.path.join(root, name)
@@ -107,22 +105,7 @@ def _walk(top: str, pattern: str | None) -> tuple[list[str], int]:
                 found.append(full)
             else:
                 ignored += 1
-    if errors and not found:
-        e = errors[0]
-        raise BatchError(f"{e.filename or top}: cannot read the folder ({e.strerror or e})")
     return found, ignored
-
-
-def _check_explicit(path: str) -> None:
-    if not os.path.isfile(path):  # a FIFO would block open() for ever
-        raise BatchError(f"{path}: not a regular file")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
-    except OSError as e:
-        raise BatchError(f"{path}: cannot read the file ({e.strerror or e})") from None
-    if b"%PDF-" not in head:
-        raise BatchError(f"{path}: not a PDF file (no %PDF header)")
 
 
 # ------------------------------------------------------------------ options and results
