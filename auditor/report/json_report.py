@@ -53,6 +53,10 @@ def document_dict(a: Audit, waivers: Mapping[str, Any] | None = None) -> dict[st
             for t in (doc.tables if doc else ())
         ],
         "checks": a.checks(),
+        # why each skipped rule was skipped, and what could not be read: nothing silently
+        "skipped": [{"rule": o.rule, "count": o.skipped, "reasons": list(o.skip_reasons)}
+                    for o in a.outcomes if o.skipped],
+        "issues": [i.to_dict() for i in (doc.issues if doc else ())],
         "findings": findings,
     }
     if applied is not None:
