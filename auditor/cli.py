@@ -107,7 +107,7 @@ def check(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
                                        help="Batch: worker processes (default: the number of cores)."),
     timeout: float = typer.Option(300.0, "--timeout", min=0,
-                                  help="Batch: seconds per document before it is stopped and fails "
+                                  help="Seconds per document before it is stopped and fails "
                                        "as `timeout` (0: no limit)."),
     details: Details = typer.Option(Details.failing, "--details",
                                     help="Batch, rich format: the findings to print after the summary: "
@@ -156,7 +156,7 @@ def check(
             details=details.value, cache_dir=cache_dir, scheduler=scheduler))
 
     from .report.sinks import get_renderer
-    from .runner import audit_path
+    from .runner import audit_in_time
 
     from .messages import default_lang
     from .waivers import WaiverError, apply_all, for_documents
@@ -168,13 +168,8 @@ def check(
                                     language)
     except WaiverError as e:
         raise _fail(str(e))
-    if previous or strict or any("+" in str(p) for p in paths):
-        from .compose import audit_spec
-
-        audits = [audit_spec(str(p), packs, previous=previous, strict_mode=strict, password=password,
-                             max_pages=max_pages) for p in paths]
-    else:
-        audits = [audit_path(str(p), packs, password=password, max_pages=max_pages) for p in paths]
+    audits = [audit_in_time(str(p), packs, timeout=timeout, previous=previous, strict_mode=strict,
+                            password=password, max_pages=max_pages) for p in paths]
     for a in audits:
         if a.error:
             code, msg = a.error

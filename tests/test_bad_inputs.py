@@ -236,3 +236,14 @@ def test_pdf_libraries_are_opened_read_only():
     # annotate.py writes the annotated copy (a new file); render.py saves a PNG crop into memory
     allowed = {"auditor/report/pdf_annotations.py", "auditor/extract/annotate.py", "auditor/extract/render.py"}
     assert set(writers) <= allowed, writers
+
+
+def test_a_single_document_over_its_timeout_fails_as_timeout():
+    """--timeout holds for one document too, not only in a batch."""
+    r = run(str(SAMPLE), "--format", "json", "--timeout", "0.3")
+    no_traceback(r.stderr)
+    assert r.returncode == 2
+    (doc,) = json.loads(r.stdout)["documents"]
+    assert doc["status"] == "failed"
+    assert doc["error"] == {"code": "timeout", "message": "stopped after 0.3 s (--timeout)"}
+    assert r.stderr.strip() == f"audit: {SAMPLE}: timeout: stopped after 0.3 s (--timeout)"
