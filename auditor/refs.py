@@ -265,12 +265,28 @@ def column_matches(path: str, selector: str) -> bool:
     return len(want) < len(segs) and segs[-len(want):] == want
 
 
+_HEADER_YEAR = re.compile(r"^\d{4}年度?(?=\S)")
+
+
+def _yearless(path: str) -> str:
+    """The path with a year printed ahead of a header segment dropped
+    (``2024年机关运行经费预算数`` → ``机关运行经费预算数``)."""
+    return "/".join(_HEADER_YEAR.sub("", s) for s in path.split("/"))
+
+
 def find_column(columns: list[str] | tuple[str, ...], selector: str) -> str | list[str]:
-    """The one column a selector names, or the list of candidates (0 or several)."""
+    """The one column a selector names, or the list of candidates (0 or several).
+
+    A selector without a year also names a column whose header prints the year
+    ahead of the same words (``机关运行经费预算数`` names ``2024年机关运行经费预算数``),
+    when no column matches it as printed.
+    """
     sel = normalise_label(selector)
     if sel in columns:
         return sel
     hits = [c for c in columns if column_matches(c, sel)]
+    if not hits and not _HEADER_YEAR.match(sel):
+        hits = [c for c in columns if column_matches(_yearless(c), sel)]
     return hits[0] if len(hits) == 1 else hits
 
 

@@ -22,7 +22,7 @@ _GARBAGE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xa1-\xff\ufffd\ue000
                       "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u2044\u20ac\u2122]")
 _EOF_TAIL = 4096
-_FOLIO = re.compile(r"^(?:[-—–－]\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[-—–－])?$")
+_FOLIO = re.compile(r"^(?:[-—–－─━]\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[-—–－─━])?$")
 
 
 @dataclass
@@ -328,7 +328,7 @@ class PdfText:
         return bbox[3] < 0 or bbox[1] > size or bbox[2] < 0 or bbox[0] > size
 
     def is_folio(self, number: int, line: Line) -> bool:
-        """A page number printed in the top or bottom margin (``24``, ``- 24 -``, ``第24页``)."""
+        """A page number printed in the top or bottom margin (``24``, ``- 24 -``, ``─ 24 ─``, ``第24页``)."""
         if not _FOLIO.match(line.text):
             return False
         h = self.pages[number - 1].height or 842.0
