@@ -162,6 +162,9 @@ def check(
     from .waivers import WaiverError, apply_all, for_documents
 
     language = lang.value if lang else default_lang()
+    from .extract import prefetch
+
+    prefetch.start()  # camelot's import, on the other core, while the packs load
     packs = _load_packs(rules)
     try:  # a bad waiver file ends the run before any PDF is read
         waiver_sets = for_documents([str(p) for p in paths], str(waivers_file) if waivers_file else None,

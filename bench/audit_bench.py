@@ -4,8 +4,8 @@ Prints, for a PDF (default: the bundled sample):
 - `audit --help` wall time (target < 0.3 s: heavy imports are lazy);
 - the whole audit's wall time and peak memory, in a fresh process (target: < 1.3×
   camelot's time; < 300 MB);
-- camelot's own time for the table pages alone (lattice, vector engine), in a fresh
-  process, including its import.
+- camelot's own time for the table pages alone, with the extractor's options
+  (lattice, vector engine), in a fresh process, including its import.
 
 Usage: python bench/audit_bench.py [PDF] [--repeat N]
 """
@@ -24,14 +24,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from auditor.extract.tables import CAMELOT_OPTIONS  # noqa: E402  (the extractor's own options)
 SAMPLE = ROOT / "samples" / "xinjiang-2026-unit-budget.pdf"
 
 CAMELOT_ONLY = """
-import sys, time
+import json, sys, time
 t = time.perf_counter()
 import camelot
-tables = camelot.read_pdf(sys.argv[1], pages=sys.argv[2], flavor="lattice", engine="vector",
-                          copy_text=["h", "v"])
+tables = camelot.read_pdf(sys.argv[1], pages=sys.argv[2], engine="vector", **json.loads(sys.argv[3]))
 print(len(tables), time.perf_counter() - t)
 """
 
@@ -67,7 +68,8 @@ def main() -> None:
 
     camelot_times = []
     for _ in range(args.repeat):
-        wall, _, out = run([sys.executable, "-c", CAMELOT_ONLY, args.pdf, pages])
+        wall, _, out = run([sys.executable, "-c", CAMELOT_ONLY, args.pdf, pages,
+                            json.dumps(CAMELOT_OPTIONS)])
         camelot_times.append(wall)
     cam = statistics.median(camelot_times)
     print(f"camelot alone          {cam:6.3f} s   (fresh process, import included)")

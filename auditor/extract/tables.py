@@ -20,6 +20,7 @@ from typing import Callable
 from ..model import Figure, Issue, Row, Table
 from ..numbers import normalise, parse_number
 from . import headers as H
+from . import prefetch
 from .grid import Grid, from_camelot, from_pdfplumber
 from .pages import Layout as PageLayout
 from .pages import TitleMark, clean
@@ -36,18 +37,14 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     if not pages:
         return out
     t0 = time.perf_counter()
-    import camelot  # lazy: ~1 s of imports
-
-    timings["camelot_import"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    found = _camelot(camelot, path, pages, password, issues, engine="vector")
-    timings["camelot"] = time.perf_counter() - t0
+    found = _lattice(path, pages, password, issues, "vector", timings)
+    timings["camelot"] = time.perf_counter() - t0 - timings.get("camelot_import", 0.0)
     for g in found:
         out.setdefault(g.page, []).append(g)
     missing = [p for p in pages if not out.get(p) and p not in no_fallback]
     if missing:
         t0 = time.perf_counter()
-        for g in _camelot(camelot, path, missing, password, issues, engine=None):
+        for g in _lattice(path, missing, password, issues, None, timings):
             out.setdefault(g.page, []).append(g)
         still = [p for p in missing if not out.get(p)]
         for p in still:
@@ -87,9 +84,29 @@ def merged_cells(g: Grid) -> list[tuple[int, int]]:
     return out
 
 
+# how camelot reads a ruled page (bench/audit_bench.py times camelot alone with the same)
+CAMELOT_OPTIONS = {"flavor": "lattice", "split_text": True}
+
+
+def _lattice(path: str, pages: list[int], password: str | None, issues: list[Issue],
+             engine: str | None, timings: dict[str, float]) -> list[Grid]:
+    """camelot lattice on ``pages``: in the prefetch helper when one was started
+    (``prefetch.start``), else here, importing camelot on first use."""
+    got = prefetch.read(path, pages, password, engine)
+    if got is not None:
+        grids, more = got
+        issues.extend(more)
+        return grids
+    t0 = time.perf_counter()
+    import camelot  # lazy: ~1 s of imports
+
+    timings.setdefault("camelot_import", time.perf_counter() - t0)
+    return _camelot(camelot, path, pages, password, issues, engine)
+
+
 def _camelot(camelot, path: str, pages: list[int], password: str | None, issues: list[Issue],
              engine: str | None) -> list[Grid]:
-    kwargs: dict = {"flavor": "lattice", "split_text": True}
+    kwargs: dict = dict(CAMELOT_OPTIONS)
     if engine:
         kwargs["engine"] = engine
     if password:
