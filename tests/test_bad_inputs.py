@@ -10,7 +10,6 @@ with ``file:line:col`` and exit 2.  No code from input runs.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess

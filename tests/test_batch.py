@@ -23,7 +23,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from auditor.batch import BatchError, BatchOptions, audit_batch, discover, is_batch
+from auditor.batch import BatchOptions, audit_batch, discover, is_batch
 from auditor.model import Audit, CellRef, Figure, Finding
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -110,13 +110,9 @@ def audit_one(path: str) -> tuple[str, str | None, int, float, str | None]:
 
 def _warm() -> None:
     import auditor.engine  # noqa: F401
-    import auditor.extract  # noqa: F401
-    from auditor.extract import pdf  # noqa: F401
+    from auditor.extract import warm_up
 
-    try:
-        import camelot  # noqa: F401
-    except ImportError:  # pragma: no cover
-        pass
+    warm_up()
 
 
 def test_fuzzed_pdfs_audit_or_fail_cleanly(tmp_path):

@@ -72,13 +72,9 @@ def audit_task(path: str, ctx: WorkerContext) -> Any:
 def _prepare(ctx: WorkerContext) -> None:
     """Import the heavy libraries before the first document, so its clock is fair."""
     import auditor.engine  # noqa: F401
-    import auditor.extract  # noqa: F401
-    from ..extract import pdf  # noqa: F401  (pypdfium2)
+    from ..extract import warm_up
 
-    try:
-        import camelot  # noqa: F401
-    except ImportError:
-        pass
+    warm_up()
 
 
 audit_task.prepare = _prepare  # type: ignore[attr-defined]

@@ -18,6 +18,16 @@ from ..model import Document, Issue, Table
 __all__ = ["load_document", "extract"]
 
 
+def warm_up() -> None:
+    """Import the PDF libraries now (a batch worker, before its first document's clock)."""
+    from . import pdf  # noqa: F401  (pypdfium2)
+
+    try:
+        import camelot  # noqa: F401
+    except ImportError:  # pragma: no cover - camelot is a dependency
+        pass
+
+
 def load_document(path: str, *, password: str | None = None, max_pages: int = 2000) -> Document:
     """Read one PDF into a ``Document`` (raises ``InputError`` for an unusable file)."""
     doc, _ = extract(path, password=password, max_pages=max_pages)

@@ -1,6 +1,6 @@
 """Rendering regions of PDF pages to PNG (pypdfium2), for the HTML report.
 
-``Renderer(path).crop(page, rect)`` returns the PNG bytes of ``rect`` (PDF
+``Renderer(path, document).crop(page, rect)`` returns the PNG bytes of ``rect`` (PDF
 points, origin bottom-left) and its pixel size.  Marks are not burnt into
 the image: the report draws them over it (SVG), so they scale with it and
 can carry tooltips.
@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 from ..model import BBox
+from .locate import Locator
 
 
 @dataclass(frozen=True)
@@ -22,31 +23,8 @@ class Crop:
     rect: BBox  # the region rendered, PDF points (clamped to the page)
 
 
-class Renderer:
-    def __init__(self, path: str, *, password: str | None = None):
-        import pypdfium2 as pdfium
-
-        self._pdf = pdfium.PdfDocument(path, password=password)
-
-    def __enter__(self) -> Renderer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        try:
-            self._pdf.close()
-        except Exception:  # pragma: no cover - defensive
-            pass
-
-    @property
-    def page_count(self) -> int:
-        return len(self._pdf)
-
-    def page_size(self, number: int) -> tuple[float, float]:
-        w, h = self._pdf[number - 1].get_size()
-        return float(w), float(h)
+class Renderer(Locator):
+    """A ``Locator`` that also renders: one open PDF for both (the HTML report)."""
 
     def crop(self, number: int, rect: BBox, *, scale: float = 2.0, grey: bool = False,
              colors: int | None = 32) -> Crop:

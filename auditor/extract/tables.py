@@ -329,7 +329,6 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
         by_block.setdefault(col.block, []).append((i, col))
     for block, cols in sorted(by_block.items()):
         code_parts: list[str] = []
-        code_cols = [(i, c) for i, c in cols if c.role == "code"]
         label = ""
         stray = ""
         texts: dict[str, str] = {}

@@ -54,19 +54,17 @@ class Pages:
         self.ok = False
         self._cache: dict[tuple, _Shot] = {}
         try:
-            from ..extract.locate import Locator
             from ..extract.render import Renderer
 
-            self.locator = Locator(audit.path, audit.document)
-            self.renderer = Renderer(audit.path)
+            # one open PDF both locates the figures and renders the crops
+            self.locator = self.renderer = Renderer(audit.path, audit.document)
             self.ok = True
         except Exception:  # no PDF (a Document from data), or unreadable: text only
             self.locator = self.renderer = None  # type: ignore[assignment]
 
     def close(self) -> None:
-        for o in (self.locator, self.renderer):
-            if o is not None:
-                o.close()
+        if self.renderer is not None:
+            self.renderer.close()
 
     def rects(self, fig: Figure) -> list[BBox]:
         if not self.ok:
