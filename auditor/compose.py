@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .messages import Msg
 from .model import Audit, Document, Figure, Finding, Narrative, Table
 
 # ``A.pdf+B.pdf``: one disclosure in two files (narrative first).
@@ -189,11 +190,11 @@ def strict(audit: Audit) -> Audit:
     extra = []
     for o in audit.outcomes:
         if o.skipped:
-            reasons = "; ".join(o.skip_reasons) or "skipped"
+            args = {"rule": o.rule, "n": o.skipped, "reasons": "; ".join(o.skip_reasons) or "skipped"}
             extra.append(Finding(
                 rule=o.rule, kind="skipped", severity="error",
-                message=(f"--strict: rule {o.rule} was skipped {o.skipped} time(s) "
-                         f"and counts as a failure: {reasons}")))
+                message=Msg("finding.strict_skipped", args).render("en"),
+                message_key="finding.strict_skipped", message_args=args))
     if not extra:
         return audit
     findings = sorted((*audit.findings, *extra), key=Finding.sort_key)

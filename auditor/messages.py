@@ -63,6 +63,51 @@ MESSAGES: dict[str, dict[str, str]] = {
     "how.sum_many": {"zh": "{n} 项之和{blank}", "en": "sum of {n} parts{blank}"},
     "how.blank": {"zh": "（另有 {n} 个空白）", "en": " ({n} blank)"},
     "how.nothing": {"zh": "（无）", "en": "nothing"},
+    "finding.change.words": {
+        "zh": "{where}：用词自相矛盾：{direction} {delta}，却称{rate_word}{pct}",
+        "en": "{where}: the words contradict each other: {direction} {delta} but {rate_word}{pct}"},
+    "finding.change.no_line": {
+        "zh": "{where}：列示了变动（{direction} {delta}），但该项在 {line} 中为{what}",
+        "en": "{where}: a change ({direction} {delta}) is stated for a line whose figure is {what} in {line}"},
+    "finding.change.negative_previous": {
+        "zh": "{where}：本年 {current}，{direction} {delta}，推算的上年数小于零（{calc}）",
+        "en": "{where}: {direction} {delta} from a current figure of {current} puts last year's "
+              "figure below zero ({calc})"},
+    "finding.comparison.wording": {
+        "zh": "{where}：文中称“{word}”，但 {actual} {says} {budget}（{budget_where}）",
+        "en": "{where}: the text says {word} but {actual} is {says} {budget} ({budget_where})"},
+    "finding.identity.title_year": {
+        "zh": "{where}“{title}”印的年份为 {year}，文档年份为 {doc_year}",
+        "en": "{where} “{title}” prints the year {year}, the document's year is {doc_year}"},
+    "finding.identity.table_issuer": {
+        "zh": "{table} 编制单位“{issuer}”与文档的编制单位“{doc_issuer}”不一致",
+        "en": "{table} 编制单位 “{issuer}” is not the document's issuer “{doc_issuer}”"},
+    "finding.identity.heading_year": {
+        "zh": "说明 第{page}页：标题“{heading}”印的年份为 {year}，文档年份为 {doc_year}",
+        "en": "narrative p.{page}: heading “{heading}” prints the year {year}, the document's year is {doc_year}"},
+    "finding.identity.heading_issuer": {
+        "zh": "说明 第{page}页：标题“{heading}”所列单位为“{issuer}”，文档的编制单位为“{doc_issuer}”",
+        "en": "narrative p.{page}: heading “{heading}” names “{issuer}”, the document's issuer is “{doc_issuer}”"},
+    "finding.empty_note.missing": {"zh": "{name} 为空表，但没有说明原因的文字{why}",
+                                   "en": "{name} is printed empty without the sentence saying why{why}"},
+    "finding.empty_note.expected": {"zh": "（应说明为何无{word}支出）", "en": " (expected a note naming {word})"},
+    "finding.empty_note.other_fund": {"zh": "{name} 为空表，其说明写的是{other}而不是{word}：“{note}”",
+                                      "en": "{name} is empty and its note names {other} instead of {word}: “{note}”"},
+    "finding.empty_note.no_fund": {"zh": "{name} 为空表，其说明未提及{word}：“{note}”",
+                                   "en": "{name} is empty and its note does not name {word}: “{note}”"},
+    "finding.placeholder": {"zh": "{where}：残留占位符“{text}”：{around}",
+                            "en": "{where}: placeholder “{text}” left in the text: {around}"},
+    "finding.section_missing": {"zh": "说明中未找到“{name}”一节（模式 {pattern}）",
+                                "en": "narrative section “{name}” not found (pattern {pattern})"},
+    "finding.table_missing": {"zh": "{name}：文档中未找到该表", "en": "{name}: table not found in the document"},
+    "finding.strict_skipped": {"zh": "--strict：规则 {rule} 被跳过 {n} 次，按失败计：{reasons}",
+                               "en": "--strict: rule {rule} was skipped {n} time(s) and counts as a failure: {reasons}"},
+    "word.absent": {"zh": "空缺", "en": "absent"},
+    "word.zero": {"zh": "零", "en": "zero"},
+    "word.above": {"zh": "大于", "en": "above"},
+    "word.below": {"zh": "小于", "en": "below"},
+    "word.equal_within_rounding": {"zh": "在舍入误差内等于", "en": "equal within rounding"},
+    "where.narrative_text": {"zh": "说明 第{page}页", "en": "narrative p.{page}"},
     "how.above_limit": {"zh": "超过其上限 {where}（{value}）；上限", "en": "above its limit {where} ({value}); the limit"},
     # ------------------------------------------------------------ severities
     "sev.error": {"zh": "错误", "en": "error"},

@@ -61,3 +61,23 @@ rules:
     assert f.message == ("text p.1: stated 63.31%, 2,279.34 / 3,599.74 × 100 is 63.32% "
                          "(the stated figure is truncated, not rounded)")
     assert finding_message(f, "zh").endswith("（列示数是截尾而非四舍五入的结果）")
+
+
+def test_every_finding_of_every_rule_case_reads_in_both_languages():
+    """No check kind writes a message outside the catalogue."""
+    import test_rule_cases as cases
+
+    from auditor.messages import MESSAGES
+
+    seen = 0
+    for param in cases._cases():
+        case = param.values[0]
+        rules, template = cases.rules(case)
+        found, _ = run(cases.document(case), rules, template)
+        for f in found:
+            seen += 1
+            assert f.message_key in MESSAGES, (case["name"], f.message)
+            assert finding_message(f, "en") == f.message
+            zh = finding_message(f, "zh")
+            assert zh and zh != f.message, (case["name"], f.message)
+    assert seen > 50

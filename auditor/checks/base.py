@@ -222,16 +222,18 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
     return Result("note" if verdict is Verdict.NOTE else "fail", finding)
 
 
-def failure(rule: Rule, message: str, *, stated: Value | None = None,
+def failure(rule: Rule, message: Msg, *, stated: Value | None = None,
             operands: Sequence[Value] = (), expected: Decimal | None = None,
             actual: Decimal | None = None, ctx: Ctx | None = None,
             severity: str | None = None) -> Result:
-    """A finding that is not a numeric comparison (contradicting words, a missing table)."""
+    """A finding that is not a numeric comparison (contradicting words, a missing table);
+    its message is a catalogue key with its values, so it reads in zh or en."""
     context = _context(stated, operands, ctx) if stated is not None else (
         ctx.sentence if ctx is not None else None)
     finding = Finding(rule=rule.id, kind=rule.kind, severity=severity or rule.severity,
-                      message=message, expected=expected, actual=actual,
-                      cells=cells(stated, operands), context=context)
+                      message=message.render("en"), expected=expected, actual=actual,
+                      cells=cells(stated, operands), context=context,
+                      message_key=message.key, message_args=dict(message.args))
     return Result("fail", finding)
 
 

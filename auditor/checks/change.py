@@ -56,6 +56,7 @@ from typing import Any, Iterator, Mapping
 from ..interval import Interval
 from ..model import normalise_label
 from ..refs import PREVIOUS_PREFIX, Value, resolve
+from ..messages import Msg
 from .base import (AMOUNT_FACTORS, PASS, REF, Ctx, Result, failure, fmt, fmt_value, in_unit, relation, skip,
                    validate_refs, validate_text_refs)
 
@@ -145,9 +146,9 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             yield skip(f"rate word {rate_word!r} is not 增长/下降")
             return
         if rate_sign is not None and rate_sign != sign:
-            msg = (f"{delta.where}: the words contradict each other: "
-                   f"{direction} {fmt_value(delta)} but {rate_word}"
-                   f"{' ' + fmt_value(pct) if pct is not None else ''}")
+            msg = Msg("finding.change.words", {
+                "where": delta.where, "direction": direction, "delta": fmt_value(delta),
+                "rate_word": rate_word, "pct": " " + fmt_value(pct) if pct is not None else ""})
             yield failure(rule, msg, stated=delta,
                           operands=[v for v in (pct, current) if v is not None], ctx=ctx)
             return
@@ -166,18 +167,20 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         if isinstance(line, str):
             yield skip(line)
         elif line.point == 0 and current.point != 0 and delta.point != 0:
-            what = "absent" if line.figure is None else "zero"
-            msg = (f"{current.where}: a change ({direction} {fmt_value(delta)}) is stated for a line "
-                   f"whose figure is {what} in {line.where}")
+            what = Msg("word.absent" if line.figure is None else "word.zero")
+            msg = Msg("finding.change.no_line", {
+                "where": current.where, "direction": direction, "delta": fmt_value(delta),
+                "what": what, "line": line.where})
             yield failure(rule, msg, stated=current, operands=[line, delta], ctx=ctx)
         else:
             yield PASS
     if "previous" in p and ctx.document.previous is not None:
         yield from _against_previous(rule, ctx, previous, current, delta, direction, op, dtext, ctext)
     if previous.hi < 0:
-        msg = (f"{delta.where}: {direction} {fmt_value(delta)} from a current figure of "
-               f"{fmt_value(current)} puts last year's figure below zero "
-               f"({ctext} {op} {dtext} = {fmt(previous.point, delta.decimals)})")
+        msg = Msg("finding.change.negative_previous", {
+            "where": delta.where, "direction": direction, "delta": fmt_value(delta),
+            "current": fmt_value(current),
+            "calc": f"{ctext} {op} {dtext} = {fmt(previous.point, delta.decimals)}"})
         yield failure(rule, msg, stated=delta,
                       operands=[v for v in (current, pct) if v is not None], ctx=ctx)
         return

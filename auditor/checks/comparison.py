@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from ..interval import Interval
+from ..messages import Msg
 from .base import (REF, Ctx, Result, PASS, failure, fmt_value, in_unit, relation, skip,
                    validate_refs, validate_text_refs)
 
@@ -78,16 +79,17 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     b = in_unit(budget, actual.unit)
     diff = actual.interval - b
     if diff.lo > 0:
-        truth, says = 1, "above"
+        truth, says = 1, Msg("word.above")
     elif diff.hi < 0:
-        truth, says = -1, "below"
+        truth, says = -1, Msg("word.below")
     else:
-        truth, says = 0, "equal within rounding"
+        truth, says = 0, Msg("word.equal_within_rounding")
     exact = actual.point - b.point
     ok = (truth == sign) or (truth == 0 and sign != 0 and (exact > 0) == (sign > 0) and exact != 0)
     if not ok:
-        msg = (f"{actual.where}: the text says {word} but {fmt_value(actual)} is {says} "
-               f"{fmt_value(budget)} ({budget.where})")
+        msg = Msg("finding.comparison.wording", {
+            "where": actual.where, "word": word, "actual": fmt_value(actual), "says": says,
+            "budget": fmt_value(budget), "budget_where": budget.where})
         yield failure(rule, msg, stated=actual, operands=[budget], ctx=ctx)
     else:
         yield PASS

@@ -27,6 +27,7 @@ import re
 from typing import Any, Iterator, Mapping
 
 from ..model import normalise_label
+from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
 
 KIND = "consistent-identity"
@@ -63,8 +64,9 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                     if int(m[1]) == doc.year:
                         yield PASS
                     else:
-                        yield failure(rule, f"{where} “{title}” prints the year {m[1]}, "
-                                            f"the document's year is {doc.year}", ctx=ctx)
+                        yield failure(rule, Msg("finding.identity.title_year", {
+                            "where": where, "title": title, "year": m[1], "doc_year": doc.year}),
+                            ctx=ctx)
     if p.get("issuer", True) and doc.issuer:
         for t in doc.tables:
             if not t.issuer:
@@ -72,8 +74,8 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             if same_unit(t.issuer, doc.issuer):
                 yield PASS
             else:
-                yield failure(rule, f"{t.id} 编制单位 “{t.issuer}” is not the document's issuer "
-                                    f"“{doc.issuer}”", ctx=ctx)
+                yield failure(rule, Msg("finding.identity.table_issuer", {
+                    "table": t.id, "issuer": t.issuer, "doc_issuer": doc.issuer}), ctx=ctx)
     if "headings" in p:
         text = doc.narrative.text
         pattern = re.compile(expand_pattern(str(p["headings"])))
@@ -84,12 +86,13 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                 if int(groups["year"]) == doc.year:
                     yield PASS
                 else:
-                    yield failure(rule, f"narrative p.{page}: heading “{m[0]}” prints the year "
-                                        f"{groups['year']}, the document's year is {doc.year}", ctx=ctx)
+                    yield failure(rule, Msg("finding.identity.heading_year", {
+                        "page": page, "heading": m[0], "year": groups["year"], "doc_year": doc.year}),
+                        ctx=ctx)
             if groups.get("issuer") and doc.issuer:
                 if same_unit(groups["issuer"], doc.issuer):
                     yield PASS
                 else:
-                    yield failure(rule, f"narrative p.{page}: heading “{m[0]}” names "
-                                        f"“{groups['issuer']}”, the document's issuer is "
-                                        f"“{doc.issuer}”", ctx=ctx)
+                    yield failure(rule, Msg("finding.identity.heading_issuer", {
+                        "page": page, "heading": m[0], "issuer": groups["issuer"],
+                        "doc_issuer": doc.issuer}), ctx=ctx)

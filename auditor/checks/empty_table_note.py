@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import normalise_label
+from ..messages import Msg
 from .base import PASS, Ctx, Result, failure, skip
 
 KIND = "empty-table-note"
@@ -51,16 +52,17 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             name = f"{t.id} {t.title}" if t.title and t.title != t.id else t.id
             note = normalise_label(t.note or "")
             if not note:
-                why = f" (expected a note naming {word})" if word else ""
-                yield failure(rule, f"{name} is printed empty without the sentence saying why{why}", ctx=ctx)
+                why = Msg("finding.empty_note.expected", {"word": word}) if word else ""
+                yield failure(rule, Msg("finding.empty_note.missing", {"name": name, "why": why}),
+                              ctx=ctx)
                 continue
             if word is None or word in note:
                 yield PASS
                 continue
             others = [w for p, w in spec.items() if p != pattern and w and w in note]
             if others:
-                msg = (f"{name} is empty and its note names {others[0]} instead of {word}: "
-                       f"“{t.note}”")
+                msg = Msg("finding.empty_note.other_fund", {
+                    "name": name, "other": others[0], "word": word, "note": t.note})
             else:
-                msg = f"{name} is empty and its note does not name {word}: “{t.note}”"
+                msg = Msg("finding.empty_note.no_fund", {"name": name, "word": word, "note": t.note})
             yield failure(rule, msg, ctx=ctx)

@@ -18,6 +18,7 @@ import re
 from typing import Iterator
 
 from ..model import normalise_label
+from ..messages import Msg
 from .base import PASS, Ctx, Result, failure
 
 KIND = "no-placeholders"
@@ -55,11 +56,11 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                     continue
                 if where == "narrative":
                     page = doc.narrative.page_at(m.start())
-                    where_text = f"narrative p.{page}"
+                    where_text = Msg("where.narrative_text", {"page": page})
                     around = doc.narrative.sentence_at(m.start())
                 else:
                     where_text, around = where, text
-                yield failure(rule, f"{where_text}: placeholder “{m[0]}” left in the text: {around[:80]}",
-                              ctx=ctx)
+                yield failure(rule, Msg("finding.placeholder", {
+                    "where": where_text, "text": m[0], "around": around[:80]}), ctx=ctx)
     if not found:
         yield PASS

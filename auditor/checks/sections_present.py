@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping
 
+from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
 
 KIND = "sections-present"
@@ -50,4 +51,5 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         if pattern.search(text):
             yield PASS
         else:
-            yield failure(rule, f"narrative section “{name}” not found (pattern {rx})", ctx=ctx)
+            yield failure(rule, Msg("finding.section_missing", {"name": name, "pattern": rx}),
+                          ctx=ctx)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import normalise_label
+from ..messages import Msg
 from .base import PASS, TABLES, Ctx, Result, failure, skip
 
 KIND = "table-present"
@@ -37,4 +38,4 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             yield PASS
         else:
             name = f"{tid} {title}" if title else tid
-            yield failure(rule, f"{name}: table not found in the document", ctx=ctx)
+            yield failure(rule, Msg("finding.table_missing", {"name": name}), ctx=ctx)
