@@ -176,8 +176,8 @@ def check(
     for a in audits:
         if a.error:
             code, msg = a.error
-            where = "" if msg.startswith(f"{a.path}: ") else f"{a.path}: "
-            typer.echo(f"audit: {where}{code}: {msg}", err=True)
+            msg = msg.removeprefix(f"{a.path}: ")  # the line names the path once
+            typer.echo(f"audit: {a.path}: {code}: {msg}", err=True)
     applied = apply_all(audits, waiver_sets) if waiver_sets else None
     for w in {w: None for ap in (applied or {}).values() for w in ap.stale}:
         typer.echo(f"audit: {w.source}:{w.line}:{w.col}: stale waiver: rule {w.rule} {w.where} "
