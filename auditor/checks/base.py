@@ -368,6 +368,16 @@ def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure | None], ctx
     return relation(rule, sv, computed, sum_phrase(pv), pv, ctx)
 
 
+def row_sums(rule: Rule, ctx: Ctx, table: Table, total: Row,
+             parts: Sequence[Row]) -> Iterator[Result]:
+    """``total`` = Σ ``parts`` (rows of ``table``) in every numeric column of ``total``."""
+    for col in total.cells:
+        figs = [cell_or_blank(k, col, table) for k in parts]
+        r = sum_relation(rule, total.cells[col], figs, ctx, [k.key for k in parts])
+        if r is not None:
+            yield r
+
+
 def params(rule: Rule) -> Mapping[str, Any]:
     return rule.params
 

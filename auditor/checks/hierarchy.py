@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, cell_or_blank, child_rows, skip, sum_relation
+from .base import TABLES, Ctx, Result, blocks, child_rows, row_sums, skip
 
 KIND = "hierarchy"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -37,10 +37,4 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     for table in tables:
         for rows in blocks(table).values():
             for p, kid_idx in child_rows(rows).items():
-                row, kids = rows[p], [rows[i] for i in kid_idx]
-                for col in row.cells:
-                    parts = [cell_or_blank(k, col, table) for k in kids]
-                    r = sum_relation(rule, row.cells[col], parts, ctx,
-                                     [k.key for k in kids])
-                    if r is not None:
-                        yield r
+                yield from row_sums(rule, ctx, table, rows[p], [rows[i] for i in kid_idx])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, cell_or_blank, skip, sum_relation, total_segments
+from .base import TABLES, Ctx, Result, blocks, row_sums, skip, total_segments
 
 KIND = "total-row"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -32,11 +32,5 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     for table in tables:
         for rows in blocks(table).values():
             for t, seg in total_segments(rows):
-                row, top = rows[t], [rows[i] for i in seg]
-                if not top:
-                    continue
-                for col in row.cells:
-                    parts = [cell_or_blank(k, col, table) for k in top]
-                    r = sum_relation(rule, row.cells[col], parts, ctx, [k.key for k in top])
-                    if r is not None:
-                        yield r
+                if seg:
+                    yield from row_sums(rule, ctx, table, rows[t], [rows[i] for i in seg])
