@@ -29,14 +29,11 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
 
 
 def check(rule, ctx: Ctx) -> Iterator[Result]:
-    value = ctx.resolve(rule.params["value"])
-    if isinstance(value, str):
-        yield skip(value)
+    got = ctx.resolve_all({f: rule.params[f] for f in ("value", "limit")})
+    if isinstance(got, str):
+        yield skip(got)
         return
-    limit = ctx.resolve(rule.params["limit"])
-    if isinstance(limit, str):
-        yield skip(limit)
-        return
+    value, limit = got["value"], got["limit"]
     bound = in_unit(limit, value.unit)
     if value.point <= bound.point:
         yield PASS

@@ -80,6 +80,16 @@ class Ctx:
             self.touch(value.figure)
         return value
 
+    def resolve_all(self, refs: Mapping[str, object]) -> dict[str, Value] | str:
+        """Every reference resolved, by name; the first reason when one cannot be."""
+        out: dict[str, Value] = {}
+        for name, ref in refs.items():
+            v = self.resolve(ref)
+            if isinstance(v, str):
+                return v
+            out[name] = v
+        return out
+
     def interp(self, text: str) -> str:
         """``{name}`` replaced by a for-value or capture text (left as is when unknown)."""
         env = self.env

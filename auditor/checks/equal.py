@@ -27,12 +27,9 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
 
 
 def check(rule, ctx: Ctx) -> Iterator[Result]:
-    value = ctx.resolve(rule.params["value"])
-    if isinstance(value, str):
-        yield skip(value)
+    got = ctx.resolve_all({f: rule.params[f] for f in ("value", "equals")})
+    if isinstance(got, str):
+        yield skip(got)
         return
-    other = ctx.resolve(rule.params["equals"])
-    if isinstance(other, str):
-        yield skip(other)
-        return
+    value, other = got["value"], got["equals"]
     yield relation(rule, value, in_unit(other, value.unit), other.where, [other], ctx)

@@ -79,16 +79,11 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     from simpleeval import SimpleEval
 
     stated = ctx.resolve(rule.params["value"])
-    if isinstance(stated, str):
-        yield skip(stated)
-        return
-    values = {}
-    for name, ref in rule.params["vars"].items():
-        v = ctx.resolve(ref)
-        if isinstance(v, str):
-            yield skip(v)
+    values = ctx.resolve_all(rule.params["vars"])
+    for got in (stated, values):
+        if isinstance(got, str):
+            yield skip(got)
             return
-        values[name] = v
     text, consts = _constants(rule.params["expr"])
     evaluator = SimpleEval(names={**{k: v.interval for k, v in values.items()}, **consts},
                            functions={})

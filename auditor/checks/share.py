@@ -32,14 +32,11 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
 
 
 def check(rule, ctx: Ctx) -> Iterator[Result]:
-    vals = {}
-    for f in ("pct", "part", "whole"):
-        v = ctx.resolve(rule.params[f])
-        if isinstance(v, str):
-            yield skip(v)
-            return
-        vals[f] = v
-    pct, part, whole = vals["pct"], vals["part"], vals["whole"]
+    got = ctx.resolve_all({f: rule.params[f] for f in ("pct", "part", "whole")})
+    if isinstance(got, str):
+        yield skip(got)
+        return
+    pct, part, whole = got["pct"], got["part"], got["whole"]
     try:
         computed = in_unit(part, whole.unit) / whole.interval * Interval.exact(100)
     except ZeroDivisionError:
