@@ -109,6 +109,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "word.equal_within_rounding": {"zh": "在舍入误差内等于", "en": "equal within rounding"},
     "where.narrative_text": {"zh": "说明 第{page}页", "en": "narrative p.{page}"},
     "how.above_limit": {"zh": "超过其上限 {where}（{value}）；上限", "en": "above its limit {where} ({value}); the limit"},
+    "how.above_constant": {"zh": "超过上限；上限", "en": "above the limit; the limit"},
+    "how.constant": {"zh": "规则给定值", "en": "the value the rule declares"},
     # ------------------------------------------------------------ severities
     "sev.error": {"zh": "错误", "en": "error"},
     "sev.warning": {"zh": "警告", "en": "warning"},

@@ -33,12 +33,25 @@ _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二�
 _ENDS_SENTENCE = "。；;：:，,"
 
 
-def _breaks(lines: list[str], offset: int) -> list[int]:
+# A line laid out as table cells: runs of text side by side with a gap between
+# them (培训出勤率 ≥90% 历史标准 90% 3 按照完成比例赋分 工作资料), and no
+# punctuation of prose.  Such a line ends a row: the row is its own sentence.
+_CELL_GAP = re.compile(r"[\u4e00-\u9fff）)%]\s+[\u4e00-\u9fff≥≤<>=＜＞（(]")
+_PROSE_MARK = re.compile(r"[。，；、：,;:]")
+
+
+def row_line(raw: str) -> bool:
+    """Whether a raw text line (white space kept) reads as a row of table cells."""
+    return bool(_CELL_GAP.search(raw)) and not _PROSE_MARK.search(raw)
+
+
+def _breaks(lines: list[str], offset: int, rows: list[bool] | None = None) -> list[int]:
     """Offsets (in the joined text) where a heading or the paragraph after it begins.
 
     A heading line starts a new sentence; so does the line after a heading
     that ends without punctuation and is shorter than the page's full lines
-    (a wrapped heading fills its line and goes on).
+    (a wrapped heading fills its line and goes on); so does the line after a
+    table row (``rows[i]``: line i reads as table cells).
     """
     full = max((len(x) for x in lines), default=0)
     out = []
@@ -47,6 +60,8 @@ def _breaks(lines: list[str], offset: int) -> list[int]:
         return line[-1] not in _ENDS_SENTENCE and len(line) < full - 2
 
     for i, line in enumerate(lines):
+        if rows and rows[i] and pos + len(line) not in out:
+            out.append(pos + len(line))
         if _HEADING.match(line):
             out.append(pos)
             end = pos + len(line)
@@ -67,10 +82,11 @@ def build_narrative(pages: Iterable[tuple[int, str]]) -> Narrative:
     breaks: list[int] = []
     offset = 0
     for page, raw in pages:
-        lines = [x for x in (clean(line) for line in raw.splitlines()) if x]
+        kept = [(c, line) for c, line in ((clean(line), line) for line in raw.splitlines()) if c]
+        lines = [c for c, _ in kept]
         t = "".join(lines)
         starts.append((offset, page))
-        breaks.extend(_breaks(lines, offset))
+        breaks.extend(sorted(set(_breaks(lines, offset, [row_line(r) for _, r in kept]))))
         parts.append(t)
         offset += len(t)
     text = "".join(parts)

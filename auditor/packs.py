@@ -31,6 +31,7 @@ from .checks import KINDS
 from .checks.base import BUILTIN_VARS, expand_pattern
 from .errors import PackError
 from .model import Document, normalise_label
+from .refs import PLACEHOLDER
 
 ID_PATTERN = r"^[a-z0-9_.-]+$"
 
@@ -674,9 +675,15 @@ def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,
     params = {k: v for k, v in raw.items() if k not in COMMON_PROPERTIES}
     validate = getattr(KINDS[kind], "validate", None)
     if validate is not None and ok:
-        for path, message in validate(params, names):
-            errors.add(src, at + tuple(path), message)
-            ok = False
+        seen: set[tuple[tuple, str]] = set()
+        # each for-assignment filled in, so that ``$held_{class}`` is checked as
+        # the capture it names (``$held_a``, ``$held_b``), not as a pattern
+        for combo in for_ or ({},):
+            for path, message in validate(_filled(params, combo), names):
+                if (tuple(path), message) not in seen:
+                    seen.add((tuple(path), message))
+                    errors.add(src, at + tuple(path), message)
+                    ok = False
     if not ok:
         return None
     line, col = src.mark(at)
@@ -687,6 +694,19 @@ def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,
         missing=raw.get("missing", "skip"), pack=pack,
         source=f"{src.display}:{line}:{col}",
     )
+
+
+def _filled(value: Any, combo: Mapping[str, str]) -> Any:
+    """``value`` with the ``{name}`` placeholders of one for-assignment filled in."""
+    if not combo:
+        return value
+    if isinstance(value, str):
+        return PLACEHOLDER.sub(lambda m: combo.get(m[1], m[0]), value)
+    if isinstance(value, list):
+        return [_filled(v, combo) for v in value]
+    if isinstance(value, dict):
+        return {k: _filled(v, combo) for k, v in value.items()}
+    return value
 
 
 def _for_combinations(spec: Any) -> tuple[dict[str, str], ...]:

@@ -203,6 +203,28 @@ def test_unknown_capture_and_placeholder(tmp_path: Path) -> None:
     assert f"{p}:7:13: unknown placeholder {{nme}} (for-variables and captures: amount, issuer, year)" in str(e)
 
 
+def test_a_capture_named_by_a_for_variable_is_checked_for_each_value(tmp_path: Path) -> None:
+    good = """
+        pack: a
+        rules:
+          - id: a.e
+            kind: equal
+            for: [{class: a}, {class: b}]
+            match: 甲(?P<held_a>{AMT})乙(?P<held_b>{AMT})丙(?P<plan_a>{AMT})丁(?P<plan_b>{AMT})
+            value: $plan_{class}
+            equals: $held_{class}
+        """
+    rules = load_packs(write(tmp_path / "good", "a.yaml", good)).rules
+    assert [r.id for r in rules] == ["a.e"]
+    p = write(tmp_path / "bad", "a.yaml", good.replace("{class: b}", "{class: c}"))
+    e = error_of(p)
+    # only the assignment that names no capture is an error, once per field
+    assert str(e).splitlines() == [
+        f"{p}:7:12: unknown capture $plan_c (match groups: class, held_a, held_b, plan_a, plan_b)",
+        f"{p}:8:13: unknown capture $held_c (match groups: class, held_a, held_b, plan_a, plan_b)",
+    ]
+
+
 def test_findall_groups_are_checked(tmp_path: Path) -> None:
     p = write(tmp_path, "a.yaml", """
         pack: a

@@ -39,5 +39,6 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         yield PASS
         return
     verdict = Verdict.NOTE if value.interval.lo <= bound.hi else Verdict.FAIL
-    how = Msg("how.above_limit", {"where": limit.where, "value": fmt_value(limit)})
+    how = (Msg("how.above_constant", {}) if limit.constant
+           else Msg("how.above_limit", {"where": limit.where, "value": fmt_value(limit)}))
     yield relation(rule, value, bound, how, [limit], ctx, verdict=verdict)

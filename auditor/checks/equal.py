@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
+from ..messages import Msg
 from .base import REF, Ctx, Result, in_unit, relation, skip, validate_refs
 
 KIND = "equal"
@@ -32,4 +33,5 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         yield skip(got)
         return
     value, other = got["value"], got["equals"]
-    yield relation(rule, value, in_unit(other, value.unit), other.where, [other], ctx)
+    how = Msg("how.constant", {}) if other.constant else other.where
+    yield relation(rule, value, in_unit(other, value.unit), how, [other], ctx)

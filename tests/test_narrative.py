@@ -1,0 +1,60 @@
+"""Narrative text: lines joined, white space removed, and where a sentence ends."""
+
+from __future__ import annotations
+
+from auditor.narrative import build_narrative, row_line
+
+# Page 24 of the reference disclosure as its text layer gives it (abridged).
+PAGE = """\
+(四) 预算绩效情况
+当年预算安排项目共 2 个，其中：财政拨款项目涉及预算金额 1,320.40 万元；
+非财政拨款项目涉及预算金额 0.00 万元。具体情况见下表：
+项目总体目标
+2026 年通过开展培训 2 次、培训人次 250 人、实地核查 1 次等工作，确保各项工作按时完成率达到 90%。
+一级指标 二级指标 三级指标 指标值
+质量指标 培训出勤率 ≥90% 历史标准 90% 3 按照完成比例赋分 工作资料
+时效指标
+培训按时完成率 ≥90% 历史标准 90% 3 按照完成比例赋分 工作资料
+社保基金风控专项工
+作经费 <=67.48 万元 历史标准 50 万元 4 按照完成比例赋分 原始凭证
+"""
+
+
+def sentences(text: str) -> list[tuple[str, str]]:
+    """(the figure with the 5 characters before it, its sentence), in order."""
+    n = build_narrative([(24, text)])
+    return [(n.text[f.span[0] - 5:f.span[1]], f.sentence) for f in n.figures]
+
+
+def test_a_table_row_is_its_own_sentence():
+    rows = [s for s in sentences(PAGE) if "历史标准" in s[1]]
+    assert rows == [
+        ("训出勤率≥90", "质量指标培训出勤率≥90%历史标准90%3按照完成比例赋分工作资料"),
+        ("%历史标准90", "质量指标培训出勤率≥90%历史标准90%3按照完成比例赋分工作资料"),
+        # a cell alone on its line (时效指标) joins the row after it
+        ("时完成率≥90", "时效指标培训按时完成率≥90%历史标准90%3按照完成比例赋分工作资料"),
+        ("%历史标准90", "时效指标培训按时完成率≥90%历史标准90%3按照完成比例赋分工作资料"),
+        # a first cell that wraps keeps its first line
+        ("作经费<=67.48", "社保基金风控专项工作经费<=67.48万元历史标准50万元4按照完成比例赋分原始凭证"),
+        ("元历史标准50", "社保基金风控专项工作经费<=67.48万元历史标准50万元4按照完成比例赋分原始凭证"),
+    ]
+
+
+def test_prose_sentences_are_untouched_by_row_breaks():
+    prose = [s for s in sentences(PAGE) if "历史标准" not in s[1]]
+    assert prose == [
+        ("及预算金额1,320.40", "当年预算安排项目共2个，其中：财政拨款项目涉及预算金额1,320.40万元；"),
+        ("及预算金额0.00", "非财政拨款项目涉及预算金额0.00万元。"),
+        ("完成率达到90",
+         "具体情况见下表：项目总体目标2026年通过开展培训2次、培训人次250人、实地核查1次等工作，确保各项工作按时完成率达到90%。"),
+    ]
+
+
+def test_row_line():
+    assert row_line("质量指标 培训出勤率 ≥90% 历史标准 90% 3 按照完成比例赋分 工作资料")
+    assert row_line("预算单位 新疆维吾尔自治区社会保险中心")
+    # prose: spaces only around numbers, or punctuation
+    assert not row_line("2026 年通过开展培训 2 次、培训人次 250 人")
+    assert not row_line("一般公共预算 3,599.74 万元，占 100.00%")
+    assert not row_line("项目支出绩效目标表")
+    assert not row_line("单位价值单价 100 万元以上大型设备")
