@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from .messages import t
-from .model import Audit, Figure, Finding
+from .model import Audit, CellRef, Figure, Finding
 
 LOCATION_KEYS = ("table", "row", "column", "text", "sentence")
 KEYS = ("rule", "reason", *LOCATION_KEYS)
@@ -169,20 +169,34 @@ class WaiverSet:
 
 
 def sidecar(pdf_path: str) -> str:
-    return str(pdf_path) + SUFFIX
+    """``X.pdf.waivers.yaml`` next to the PDF; for a disclosure in two files
+    (``X-narrative.pdf+X-tables.pdf``), the first file's."""
+    from .compose import split_parts
+
+    parts = split_parts(str(pdf_path))
+    return (parts[0] if parts else str(pdf_path)) + SUFFIX
+
+
+def read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise WaiverError(path, 0, 0, getattr(e, "strerror", None) or str(e)) from None
 
 
 def load(path: str, lang: str = "en") -> WaiverSet:
     """Read and validate a waiver file (raises ``WaiverError`` with file:line:col)."""
+    return parse(read_text(path), path, lang)
+
+
+def parse(text: str, path: str, lang: str = "en") -> WaiverSet:
+    """Validate the text of a waiver file read from ``path`` (named in the errors and as
+    each waiver's source): a batch sends the text of ``--waivers FILE`` to its workers."""
     import yaml
 
     # libyaml's C parser when present, the same safe loader either way
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as e:
-        raise WaiverError(path, 0, 0, e.strerror or str(e)) from None
     try:
         root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as e:
@@ -263,6 +277,29 @@ def apply_all(audits: Sequence[Audit], sets: Iterable[tuple[WaiverSet, list[str]
         if mine:
             out.update(ws.apply(mine))
     return out
+
+
+def finding_of(d: Mapping[str, object]) -> Finding:
+    """Enough of a finding, from its ``documents[].findings[]`` entry, to match waivers
+    against: rule, the cells' role, location and printed text, the sentence."""
+    from decimal import Decimal
+
+    cells = tuple(
+        CellRef(c["role"], Figure(text=c.get("text") or "", value=Decimal(str(c.get("value") or 0)),
+                                  decimals=0, page=int(c.get("page") or 0), table=c.get("table"),
+                                  row=c.get("row"), column=c.get("column")))
+        for c in d.get("cells") or ())  # type: ignore[union-attr]
+    return Finding(rule=str(d["rule"]), kind=str(d.get("kind") or ""), severity=str(d["severity"]),
+                   message=str(d.get("message") or ""), cells=cells,
+                   context=d.get("context"))  # type: ignore[arg-type]
+
+
+def apply_to_document(ws: WaiverSet, document: Mapping[str, object]) -> Applied:
+    """``ws`` applied to one ``documents[]`` entry of the JSON report, as to its Audit
+    (a batch applies waivers after the result cache, to what it holds)."""
+    findings = tuple(finding_of(f) for f in document.get("findings") or ())  # type: ignore[union-attr]
+    a = Audit(path=str(document["path"]), document=None, template=None, findings=findings, outcomes=())
+    return ws.apply([a])[a.path]
 
 
 def is_waived(applied: Mapping[str, Applied] | None, audit: Audit, index: int) -> bool:

@@ -29,16 +29,13 @@ def document_dict(a: Audit, waivers: Mapping[str, Any] | None = None) -> dict[st
     doc = a.document
     applied = waivers.get(a.path) if waivers else None
     findings = []
-    for i, f in enumerate(a.findings):
+    for f in a.findings:
         d = f.to_dict()
         d["expected"] = decimal_text(f.expected)
         d["actual"] = decimal_text(f.actual)
         d["difference"] = decimal_text(f.difference)
         if f.context:
             d["context"] = f.context
-        w = applied.waiver(i) if applied is not None else None
-        if w is not None:
-            d["waived"] = {"reason": w.reason, "source": w.origin}
         findings.append(d)
     out = {
         "path": a.path,
@@ -60,9 +57,20 @@ def document_dict(a: Audit, waivers: Mapping[str, Any] | None = None) -> dict[st
         "findings": findings,
     }
     if applied is not None:
-        out["waivers"] = {"applied": len(applied.waived),
-                          "stale": [w.to_dict() for w in applied.stale]}
+        mark_waivers(out, applied)
     return out
+
+
+def mark_waivers(document: dict[str, Any], applied: Any) -> dict[str, Any]:
+    """Mark a ``documents[]`` entry with its waivers (``auditor.waivers.Applied``): each
+    waived finding gets ``waived``, the document ``waivers: {applied, stale}``."""
+    for i, d in enumerate(document["findings"]):
+        w = applied.waiver(i)
+        if w is not None:
+            d["waived"] = {"reason": w.reason, "source": w.origin}
+    document["waivers"] = {"applied": len(applied.waived),
+                           "stale": [w.to_dict() for w in applied.stale]}
+    return document
 
 
 def report_dict(audits: Iterable[Audit], waivers: Mapping[str, Any] | None = None) -> dict[str, Any]:
