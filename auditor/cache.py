@@ -6,9 +6,11 @@ Two levels, so that a change of rules re-runs only the (cheap) checks:
   the ``InputError`` it raised, keyed by the PDF's sha256, the tool version
   and a hash of the extraction code, and the extraction options
   (``--max-pages``, a hash of ``--password``);
-- ``results/``: the finished ``documents[]`` entry of the JSON report, keyed by
-  the document key plus a hash of the rule packs' content and of the whole
-  package's code (checks, engine, report shape).
+- ``results/``: the finished ``documents[]`` entry of the JSON report (with its
+  findings' messages in every language), keyed by the document key plus a hash
+  of the rule packs' content and of the whole package's code (checks, engine,
+  report shape) and ``--strict``.  Waivers are applied after the cache, never
+  stored in it: an edited waiver file takes effect on the next run.
 
 Entries are written to a temporary file and renamed, so concurrent workers
 (or a run killed mid-write) never leave a half-written entry; an unreadable
@@ -84,8 +86,9 @@ class Cache:
                          f"max_pages={max_pages}", f"password={pw}")
 
     @staticmethod
-    def result_key(document_key: str, packs_hash: str) -> str:
-        return text_hash("result", document_key, packs_hash, code_fingerprint("all"))
+    def result_key(document_key: str, packs_hash: str, *, strict: bool = False) -> str:
+        return text_hash("result", document_key, packs_hash, code_fingerprint("all"),
+                         f"strict={bool(strict)}")
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.json"

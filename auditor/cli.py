@@ -119,12 +119,14 @@ def check(
                                             help="Batch: run on a Dask cluster, tcp://HOST:PORT "
                                                  "(needs budget-audit[dask])."),
     lang: Optional[Lang] = typer.Option(None, "--lang",
-                                        help="Language of the report: zh or en (default: zh when LANG starts "
-                                             "with zh, else en)."),
+                                        help="Language of the report, a batch's summary and findings too: "
+                                             "zh or en (default: zh when LANG starts with zh, else en). "
+                                             "json, jsonl and csv keep the English messages."),
     waivers_file: Optional[Path] = typer.Option(None, "--waivers",
-                                                help="Waiver file (default: REPORT.pdf.waivers.yaml next to each "
-                                                     "PDF, when present). Waived findings are reported as waived "
-                                                     "and do not fail the run."),
+                                                help="Waiver file, for every document of a batch too (default: "
+                                                     "REPORT.pdf.waivers.yaml next to each PDF, when present). "
+                                                     "Waived findings are reported as waived and do not fail "
+                                                     "the run."),
     annotate: Optional[Path] = typer.Option(None, "--annotate",
                                             help="Write a copy of the PDF with every figure of every finding "
                                                  "boxed and commented (one document only)."),
@@ -137,7 +139,8 @@ def check(
                                                 "A.pdf+B.pdf): check the figures the narrative implies for "
                                                 "last year against those it printed."),
     strict: bool = typer.Option(False, "--strict",
-                                help="A rule that was skipped is a failure: an error finding (exit 1)."),
+                                help="A rule that was skipped is a failure: an error finding (exit 1); "
+                                     "in a batch, for every document."),
 ) -> None:
     """Audit PDF disclosures and report every relation that does not hold."""
     from .batch import is_batch
@@ -146,22 +149,23 @@ def check(
         raise _fail("--tables and --previous take a single document")
     if tables:
         paths = [Path(f"{paths[0]}+{tables}")]
-    if is_batch(paths) and (fmt.value in ("html", "markdown", "sarif", "junit") or annotate or waivers_file):
-        raise _fail("--format html/markdown/sarif/junit, --annotate and --waivers take a single PDF "
+    from .messages import default_lang
+
+    language = lang.value if lang else default_lang()
+    if is_batch(paths) and (fmt.value in ("html", "markdown", "sarif", "junit") or annotate):
+        raise _fail("--format html/markdown/sarif/junit and --annotate take a single PDF "
                     "(a batch writes rich, json, jsonl or csv)")
     if is_batch(paths):
         raise typer.Exit(_check_batch(
             paths, fmt=fmt.value, output=output, fail_on=fail_on.value, rules=rules, password=password,
             max_pages=max_pages, color=color, glob=glob, jobs=jobs, timeout=timeout,
-            details=details.value, cache_dir=cache_dir, scheduler=scheduler))
+            details=details.value, cache_dir=cache_dir, scheduler=scheduler, lang=language,
+            strict=strict, waivers_file=waivers_file))
 
     from .report.sinks import get_renderer
     from .runner import audit_in_time
 
-    from .messages import default_lang
     from .waivers import WaiverError, apply_all, for_documents
-
-    language = lang.value if lang else default_lang()
     from .extract import prefetch
 
     prefetch.start()  # camelot's import, on the other core, while the packs load
@@ -220,11 +224,12 @@ def _open_output(output: Path):
 def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on: str,
                  rules: Optional[Path], color: Optional[bool], glob: Optional[str], jobs: Optional[int],
                  timeout: float, details: str, cache_dir: Optional[Path], scheduler: Optional[str],
-                 password: Optional[str], max_pages: int) -> int:
+                 password: Optional[str], max_pages: int, lang: str = "en", strict: bool = False,
+                 waivers_file: Optional[Path] = None) -> int:
     """A batch: the files, a call, the reporters; the exit code back."""
     from contextlib import nullcontext
 
-    from .batch import BatchError, BatchOptions, audit_batch, discover
+    from .batch import BatchError, BatchOptions, audit_batch, discover, prepare_waivers
     from .batch.pool import cpu_count
     from .report.sinks import get_sink
     from .report.progress import ProgressSink
@@ -236,14 +241,23 @@ def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on
     _load_packs(rules)  # bad rules end here, before any worker starts
     options = BatchOptions(rules=rules or default_rules_dir(), jobs=jobs or cpu_count(),
                            timeout=timeout or None, password=password, max_pages=max_pages,
-                           cache_dir=cache_dir, scheduler=scheduler)
+                           cache_dir=cache_dir, scheduler=scheduler, lang=lang, strict=strict,
+                           waivers=waivers_file)
+    try:  # a bad waiver file (--waivers, or any PDF's sidecar) ends here, before any worker starts
+        waivers = prepare_waivers(found.files, options)
+    except BatchError as e:
+        raise _fail(str(e))
     with (_open_output(output) if output else nullcontext(sys.stdout)) as out:
-        opts = {"fail_on": fail_on, "details": details, "color": False if output else color}
+        opts = {"fail_on": fail_on, "details": details, "color": False if output else color, "lang": lang}
         sink = get_sink(fmt, out, **(opts if fmt == "rich" else {}))
         try:
-            stats = audit_batch(found.files, options, [sink, ProgressSink()], ignored=found.ignored)
+            stats = audit_batch(found.files, options, [sink, ProgressSink()], ignored=found.ignored,
+                                waivers=waivers)
         except BatchError as e:
             raise _fail(str(e))
+    for w in stats.stale_waivers:
+        typer.echo(f"audit: {w['source']}:{w['line']}:{w['col']}: stale waiver: rule {w['rule']} "
+                   f"{w['where']} matches no finding", err=True)
     return stats.exit_code(fail_on)
 
 

@@ -21,6 +21,7 @@ ERROR_CODES = {
     "no-tables": "no budget table was recognised in the document",
     "placeholder-template": "a blank template: every table figure is 0.00 or blank (XX单位 placeholders)",
     "timeout": "the audit took longer than --timeout",
+    "bad-waivers": "(batch) the document's sidecar waiver file became invalid after the batch began",
     "internal": "an unexpected error in the auditor (a bug: please report it)",
 }
 

@@ -59,7 +59,7 @@ def dask_task(index: int, path: str, init: dict[str, Any], timeout: float | None
             return _message(timeout_document(path, timeout or 0), seconds=timeout or 0)
         with _lock:
             _helpers[tid] = (init["key"], helper)
-        return {k: msg.get(k) for k in ("document", "seconds", "extractions", "cache")}
+        return {k: v for k, v in msg.items() if k != "id"}
     raise AssertionError("unreachable")
 
 

@@ -219,8 +219,8 @@ def run_local(files: list[str], init: dict[str, Any], *, jobs: int, timeout: flo
                         yield result(w, died_document(w.task[1], w.exit_code()))
                     retire(w, kill=True)
                     continue
-                yield result(w, msg["document"], seconds=msg.get("seconds", 0.0),
-                             extractions=msg.get("extractions", 0), cache=msg.get("cache"))
+                yield result(w, msg["document"],
+                             **{k: v for k, v in msg.items() if k not in ("id", "document")})
                 w.done += 1
                 if w.done >= max_tasks:
                     retire(w, kill=False)

@@ -2,14 +2,23 @@
 
 It speaks JSON lines (never pickle) on its standard input and output:
 
-    parent → worker   {"task": "module:function", "rules": {...}, ...}   (once)
+    parent → worker   {"task": "module:function", "rules": {...}, "lang": "zh", "strict": false,
+                       "waivers": {"path": "w.yaml", "text": "..."} or null, ...}   (once)
     worker → parent   {"ready": true}              or {"fatal": "one line"}
     parent → worker   {"id": 7, "path": "a/b.pdf"}
-    worker → parent   {"id": 7, "document": {...}, "seconds": 1.2, "extractions": 1, "cache": null}
+    worker → parent   {"id": 7, "document": {...}, "messages": ["...", ...],
+                       "waivers": {"file": "a/b.pdf.waivers.yaml", "stale": [...]} or null,
+                       "seconds": 1.2, "extractions": 1, "cache": null}
 
 The rule packs are loaded once, at start.  ``document`` is a ``documents[]``
-entry of the JSON report (REPORT-JSON.md).  Anything the libraries print goes
-to /dev/null, never into the protocol.  The worker exits on end of input
+entry of the JSON report (auditor/schema/report.schema.json): ``--strict``
+applied, and the waivers (``--waivers FILE``, sent as text, else the sidecar
+``X.pdf.waivers.yaml`` next to the PDF) marked as in a single-document
+report.  ``messages`` are its findings' messages in the language of the
+report, one per finding (the document keeps the English ``message``, as the
+JSON contract has it).  ``waivers`` names the waiver file applied and its
+waivers that matched no finding here, with line and column.  Anything the
+libraries print goes to /dev/null, never into the protocol.  The worker exits on end of input
 (its parent is gone or done), and after ``idle_exit`` seconds without work.
 The parent stops a document that runs too long by killing the worker.
 """
@@ -39,6 +48,7 @@ class WorkerContext:
     packs_hash: str
     password: str | None = None
     max_pages: int = 2000
+    strict: bool = False  # --strict: a skipped rule is an error finding
     cache: Any = None  # auditor.cache.Cache
     extractions: int = 0  # PDFs actually read (not served from the cache)
     cache_state: str | None = None  # "result" / "document" / "miss" for the last task
@@ -52,20 +62,31 @@ def failed_document(path: str, code: str, message: str) -> dict[str, Any]:
                                outcomes=(), error=(code, message)))
 
 
-def audit_task(path: str, ctx: WorkerContext) -> Any:
-    """The real per-document work: read (or fetch from the cache), check, report as a dict."""
-    from ..compose import audit_spec, split_parts
+def result_entry(a: Any) -> dict[str, Any]:
+    """What a worker (and the result cache) keeps of an ``Audit``: its ``documents[]``
+    entry, and its findings' messages in every language (the entry keeps English)."""
+    from ..messages import LANGS, finding_message
     from ..report.json_report import document_dict
+
+    return {"document": document_dict(a),
+            "messages": {lang: [finding_message(f, lang) for f in a.findings] for lang in LANGS}}
+
+
+def audit_task(path: str, ctx: WorkerContext) -> Any:
+    """The real per-document work: read (or fetch from the cache) and check.
+
+    A task returns an ``Audit`` (the worker then applies ``--strict``) or a
+    finished ``result_entry`` (``--strict`` applied: what the cache holds).
+    """
+    from ..compose import audit_spec, split_parts
     from ..runner import audit_path
 
     if split_parts(path):  # narrative.pdf+tables.pdf: one disclosure, read without the cache
         ctx.extractions += 1
-        return document_dict(audit_spec(path, ctx.packs, password=ctx.password,
-                                        max_pages=ctx.max_pages))
+        return audit_spec(path, ctx.packs, password=ctx.password, max_pages=ctx.max_pages)
     if ctx.cache is None:
         ctx.extractions += 1
-        return document_dict(audit_path(path, ctx.packs, password=ctx.password,
-                                        max_pages=ctx.max_pages))
+        return audit_path(path, ctx.packs, password=ctx.password, max_pages=ctx.max_pages)
     return _audit_cached(path, ctx)
 
 
@@ -80,13 +101,15 @@ def _prepare(ctx: WorkerContext) -> None:
 audit_task.prepare = _prepare  # type: ignore[attr-defined]
 
 
-def _audit_cached(path: str, ctx: WorkerContext) -> dict[str, Any]:
+def _audit_cached(path: str, ctx: WorkerContext) -> Any:
+    """A ``result_entry`` from the cache, or made and stored (waivers are applied later,
+    never stored); an ``Audit`` for what must not be cached."""
     from ..cache import file_sha256
+    from ..compose import strict
     from ..engine import audit as run_audit
     from ..errors import InputError
     from ..extract import load_document
     from ..model import Audit, Document
-    from ..report.json_report import document_dict
     from ..runner import audit_path
 
     cache = ctx.cache
@@ -95,15 +118,14 @@ def _audit_cached(path: str, ctx: WorkerContext) -> dict[str, Any]:
     except OSError:  # missing or unreadable: the runner gives the right error code
         ctx.extractions += 1
         ctx.cache_state = "miss"
-        return document_dict(audit_path(path, ctx.packs, password=ctx.password,
-                                        max_pages=ctx.max_pages))
+        return audit_path(path, ctx.packs, password=ctx.password, max_pages=ctx.max_pages)
     dkey = cache.document_key(sha, password=ctx.password, max_pages=ctx.max_pages)
-    rkey = cache.result_key(dkey, ctx.packs_hash)
+    rkey = cache.result_key(dkey, ctx.packs_hash, strict=ctx.strict)
 
     hit = cache.get("results", rkey)
-    if isinstance(hit, dict) and "document" in hit:
+    if isinstance(hit, dict) and "document" in hit and isinstance(hit.get("messages"), dict):
         ctx.cache_state = "result"
-        return _moved(hit["document"], hit.get("path"), path)
+        return {"document": _moved(hit["document"], hit.get("path"), path), "messages": hit["messages"]}
 
     start = time.perf_counter()
     entry = cache.get("documents", dkey)
@@ -117,8 +139,8 @@ def _audit_cached(path: str, ctx: WorkerContext) -> dict[str, Any]:
         except InputError as e:
             entry = {"path": path, "error": {"code": e.code, "message": e.message}}
         except Exception as e:  # a bug in extraction: reported, never cached
-            return document_dict(Audit(path=path, document=None, template=None, findings=(),
-                                       outcomes=(), error=("internal", f"{type(e).__name__}: {e}")))
+            return Audit(path=path, document=None, template=None, findings=(), outcomes=(),
+                         error=("internal", f"{type(e).__name__}: {e}"))
         else:
             entry = {"path": path, "document": doc.to_dict()}
         cache.put("documents", dkey, entry)
@@ -134,9 +156,9 @@ def _audit_cached(path: str, ctx: WorkerContext) -> dict[str, Any]:
         a = Audit(path=path, document=doc, template=result.template, findings=result.findings,
                   outcomes=result.outcomes, error=result.error,
                   seconds=time.perf_counter() - start)
-    d = document_dict(a)
-    cache.put("results", rkey, {"path": path, "document": d})
-    return d
+    entry = result_entry(strict(a) if ctx.strict else a)
+    cache.put("results", rkey, {"path": path, **entry})
+    return entry
 
 
 def _moved(d: dict[str, Any], old: str | None, new: str) -> dict[str, Any]:
@@ -183,6 +205,7 @@ class Worker:
     def __init__(self, init: dict[str, Any]):
         from ..cache import Cache
         from ..packs import load_packs
+        from ..waivers import parse
 
         for p in reversed(init.get("sys_path") or []):
             if p not in sys.path:
@@ -201,27 +224,65 @@ class Worker:
             password=init.get("password"),
             max_pages=int(init.get("max_pages", 2000)),
             cache=Cache(init["cache_dir"]) if init.get("cache_dir") else None,
+            strict=bool(init.get("strict")),
         )
+        self.lang = init.get("lang") or "en"
+        explicit = init.get("waivers")  # --waivers FILE, validated by the parent
+        self.waivers = parse(explicit["text"], explicit["path"], self.lang) if explicit else None
         prepare = getattr(self.task, "prepare", None)
         if prepare is not None:
             prepare(self.ctx)
 
     def run(self, path: str) -> dict[str, Any]:
-        from ..model import Audit
-        from ..report.json_report import document_dict
+        from ..waivers import WaiverError
 
         ctx = self.ctx
         before = ctx.extractions
         ctx.cache_state = None
         start = time.perf_counter()
         try:
-            out = self.task(path, ctx)
-            if isinstance(out, Audit):
-                out = document_dict(out)
+            entry = self._entry(self.task(path, ctx))
         except Exception as e:  # one document's bug never ends the batch
-            out = failed_document(path, "internal", f"{type(e).__name__}: {e}"[:400])
-        return {"document": out, "seconds": round(time.perf_counter() - start, 3),
+            entry = {"document": failed_document(path, "internal", f"{type(e).__name__}: {e}"[:400])}
+        document = entry["document"]
+        messages = (entry.get("messages") or {}).get(self.lang)
+        if messages is not None and len(messages) != len(document.get("findings") or ()):
+            messages = None
+        try:
+            waivers = self._waive(path, document)
+        except WaiverError as e:  # a sidecar edited into an invalid one since the batch began
+            document, messages, waivers = failed_document(path, "bad-waivers", str(e)), None, None
+        return {"document": document, "messages": messages, "waivers": waivers,
+                "seconds": round(time.perf_counter() - start, 3),
                 "extractions": ctx.extractions - before, "cache": ctx.cache_state}
+
+    def _entry(self, out: Any) -> dict[str, Any]:
+        from ..compose import strict
+        from ..model import Audit
+
+        if isinstance(out, Audit):
+            return result_entry(strict(out) if self.ctx.strict else out)
+        if isinstance(out, dict) and "document" in out:
+            return out
+        return {"document": out}  # a task that returns a bare documents[] entry
+
+    def _waive(self, path: str, document: dict[str, Any]) -> dict[str, Any] | None:
+        """Mark the document with its waivers (``--waivers FILE``, else its sidecar)."""
+        from ..report.json_report import mark_waivers
+        from ..waivers import apply_to_document, load, sidecar
+
+        if document.get("status") != "ok":  # no findings: its waivers are not stale
+            return None
+        ws = self.waivers
+        if ws is None:
+            side = sidecar(path)
+            if not os.path.isfile(side):
+                return None
+            ws = load(side, self.lang)
+        applied = apply_to_document(ws, document)
+        mark_waivers(document, applied)
+        return {"file": ws.path, "stale": [{"source": w.source, "line": w.line, "col": w.col,
+                                            "rule": w.rule, "where": w.where} for w in applied.stale]}
 
 
 def _quiet() -> Any:

@@ -64,6 +64,8 @@ class ProgressSink:
             what = f"failed: {row.error}: {result.document['error']['message']}"
         else:
             what = f"ok, {row.errors} errors, {row.warnings} warnings, {row.notes} notes"
+            if row.waived:
+                what += f", {row.waived} waived"
         self.console.print(f"audit: [{self.done}/{self.total}] {row.path}: {what} "
                            f"({row.seconds:.2f} s)", markup=False)
 

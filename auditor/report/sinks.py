@@ -17,7 +17,7 @@ BATCH_FORMATS = ("rich", "json", "jsonl", "csv")
 
 
 def get_sink(fmt: str, out: IO[str], **options: Any):
-    """The batch reporter of a format; rich takes ``fail_on``, ``details``, ``color``."""
+    """The batch reporter of a format; rich takes ``fail_on``, ``details``, ``color``, ``lang``."""
     if fmt == "json":
         return JsonSink(out)
     if fmt == "jsonl":
@@ -50,7 +50,9 @@ class JsonSink:
     """The same report for a batch, written as the documents finish (in file order).
 
     Only the running totals stay in memory; ``summary`` comes last, as the
-    contract's key order has it anyway.
+    contract's key order has it anyway.  With waivers in play it gains
+    ``waived`` and ``stale_waivers``, as a single document's report.  The
+    findings keep their English ``message`` whatever ``--lang`` (the contract).
     """
 
     ordered = True
@@ -58,7 +60,7 @@ class JsonSink:
     def __init__(self, out: IO[str]):
         self.out = out
         self.first = True
-        self.totals = {"documents": 0, "failed": 0, "errors": 0, "warnings": 0, "notes": 0}
+        self.totals = {"documents": 0, "failed": 0, "errors": 0, "warnings": 0, "notes": 0, "waived": 0}
 
     def start(self, stats: Any) -> None:
         head = json.dumps({"schema": SCHEMA_ID, "tool": {"name": "budget-audit", "version": __version__}},
@@ -70,12 +72,17 @@ class JsonSink:
         text = json.dumps(doc, ensure_ascii=False, indent=2).replace("\n", "\n    ")
         self.out.write(("\n    " if self.first else ",\n    ") + text)
         self.first = False
-        part = summary([doc])
+        part = summary([doc], with_waivers=True)
         for k in self.totals:
             self.totals[k] += part[k]
 
     def finish(self, stats: Any) -> None:
-        tail = json.dumps(self.totals, indent=2).replace("\n", "\n  ")
+        totals = dict(self.totals)
+        if getattr(stats, "waivers", False):
+            totals["stale_waivers"] = len(stats.stale_waivers)
+        else:
+            del totals["waived"]
+        tail = json.dumps(totals, indent=2).replace("\n", "\n  ")
         self.out.write(("]" if self.first else "\n  ]") + ',\n  "summary": ' + tail + "\n}\n")
         self.out.flush()
 
