@@ -10,6 +10,7 @@ either.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterable
 
 from .model import Figure, Narrative
@@ -45,6 +46,22 @@ def row_line(raw: str) -> bool:
     return bool(_CELL_GAP.search(raw)) and not _PROSE_MARK.search(raw)
 
 
+def _width(line: str) -> int:
+    """A line's printed width in half-width cells: Chinese and full-width forms
+    take two, digits and Latin letters one (a line of figures is no longer than
+    a line of prose that fills the same measure)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+_LEVEL = re.compile(r"[（(][类款项][）)]")
+
+
+def _continues(line: str, tail: str) -> bool:
+    """Whether ``tail`` goes on with the subject path that ``line`` began:
+    …（款）行政运行 / （项）支出6106.99万元, or …行政运行（项） / 支出9370.12万元."""
+    return bool(_LEVEL.match(tail)) or (bool(_LEVEL.search(line[-3:])) and tail.startswith("支出"))
+
+
 def _breaks(lines: list[str], offset: int, rows: list[bool] | None = None) -> list[int]:
     """Offsets (in the joined text) where a heading or the paragraph after it begins.
 
@@ -53,11 +70,11 @@ def _breaks(lines: list[str], offset: int, rows: list[bool] | None = None) -> li
     (a wrapped heading fills its line and goes on); so does the line after a
     table row (``rows[i]``: line i reads as table cells).
     """
-    full = max((len(x) for x in lines), default=0)
+    full = max((_width(x) for x in lines), default=0)
     out = []
     pos = offset
     def short_heading_end(line: str) -> bool:
-        return line[-1] not in _ENDS_SENTENCE and len(line) < full - 2
+        return line[-1] not in _ENDS_SENTENCE and _width(line) < full - 4
 
     for i, line in enumerate(lines):
         if rows and rows[i] and pos + len(line) not in out:
@@ -65,7 +82,10 @@ def _breaks(lines: list[str], offset: int, rows: list[bool] | None = None) -> li
         if _HEADING.match(line):
             out.append(pos)
             end = pos + len(line)
-            if i + 1 < len(lines) and line[-1] not in _ENDS_SENTENCE:
+            # a numbered paragraph (2．住房改革支出（款）…支出1959.99万元，与) is prose
+            # that wraps: only a line without inner punctuation can be a heading
+            if (i + 1 < len(lines) and line[-1] not in _ENDS_SENTENCE and not _PROSE_MARK.search(line)
+                    and not _continues(line, lines[i + 1])):
                 tail = lines[i + 1]
                 if (len(tail) <= 6 or not short_heading_end(line)) and short_heading_end(tail):
                     out.append(end + len(tail))  # a heading wrapped onto a second line

@@ -22,6 +22,7 @@ reason string, which becomes the skip reason of the instance.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Mapping
@@ -222,25 +223,50 @@ def _clean_name(name: str) -> str:
     return _LEVEL_MARK.sub("", normalise_label(name))
 
 
+# Characters a narrative adds to or drops from a subject's official name without
+# naming another subject: 其他人大事务(支出), 基本养老保险(缴)费(支出),
+# 未归口管理(的)行政单位离退休(费).
+_NAME_FILLER = frozenset("的和及与、支出缴费")
+
+
+def same_subject_name(printed: str, official: str) -> bool:
+    """Whether a name printed in prose names the subject of ``official``: the
+    same characters, in any order (一般行政事务管理 / 一般行政管理事务), up to
+    the filler characters above, sharing at least four others."""
+    if printed == official:
+        return True
+    a, b = Counter(printed), Counter(official)
+    extra = (a - b) + (b - a)
+    common = sum((a & b).values())
+    return common >= 4 and all(ch in _NAME_FILLER for ch in extra)
+
+
 def _find_by_name_path(table: Table, sel: str) -> Row | str | None:
+    """The row of a subject name path; names as printed first, then names that
+    differ from the table's only as ``same_subject_name`` allows."""
     names = [_clean_name(s) for s in sel.split("/") if s]
     by_code: dict[str, Row] = {}
     for r in table.rows:
         if r.code and r.code not in by_code:
             by_code[r.code] = r
-    found: list[Row] = []
-    for r in table.rows:
-        if not r.code or "#" in r.key or _clean_name(r.label) != names[-1]:
-            continue
-        code, ok = r.code, True
-        for name in reversed(names[:-1]):
-            parent = _parent_code(code, by_code)
-            if parent is None or _clean_name(by_code[parent].label) != name:
-                ok = False
-                break
-            code = parent
-        if ok:
-            found.append(r)
+
+    def search(same) -> list[Row]:
+        found: list[Row] = []
+        for r in table.rows:
+            if not r.code or "#" in r.key or not same(names[-1], _clean_name(r.label)):
+                continue
+            code, ok = r.code, True
+            for name in reversed(names[:-1]):
+                parent = _parent_code(code, by_code)
+                if parent is None or not same(name, _clean_name(by_code[parent].label)):
+                    ok = False
+                    break
+                code = parent
+            if ok:
+                found.append(r)
+        return found
+
+    found = search(str.__eq__) or search(same_subject_name)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:

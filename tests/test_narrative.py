@@ -58,3 +58,20 @@ def test_row_line():
     assert not row_line("一般公共预算 3,599.74 万元，占 100.00%")
     assert not row_line("项目支出绩效目标表")
     assert not row_line("单位价值单价 100 万元以上大型设备")
+
+
+def test_a_numbered_paragraph_that_wraps_is_not_a_heading():
+    # js-party-office-2017 p.8 and js-high-court-2017 p.22 as their text layers give them:
+    # the first line of each item is full (in printed width) or has prose punctuation
+    page = (
+        "其中： \n（一）一般公共服务（类） \n"
+        "1．党委办公厅（室）及相关机构事务（款）行政运行\n"
+        "（项）支出 6106.99 万元，与上年相比增加 101.48 万元，\n增长 1.66%。主要原因是政策性调资。 \n"
+        "2．住房改革支出（款）提租补贴（项）支出 1959.99 万元，与\n"
+        "上年相比增加 865.57 万元，增长 79.05%。主要原因是调整了住房补\n贴标准增加的支出。\n"
+        "省委办公厅 2017 年财政拨款预算支出 20702.25 万元，\n"
+    )
+    s = {f.text: f.sentence for f in build_narrative([(8, page)]).figures}
+    assert s["101.48"] == s["1.66%"] == (
+        "1.党委办公厅（室）及相关机构事务（款）行政运行（项）支出6106.99万元，与上年相比增加101.48万元，增长1.66%。")
+    assert s["865.57"] == "2.住房改革支出（款）提租补贴（项）支出1959.99万元，与上年相比增加865.57万元，增长79.05%。"

@@ -81,6 +81,48 @@ def test_previous_agrees_and_contradicts():
     assert any(c.figure.source == "<data>" and c.figure.table == "表3" for c in f.cells)
 
 
+ITEM_RULE = """
+pack: t
+rules:
+  - id: t.item
+    kind: change
+    match: (?P<xiang>{NAME})（项）支出(?P<cur>{AMT})万元，与上年相比(?P<dir>增加|减少)(?P<delta>{AMT})万元
+    missing: zero
+    current: $cur
+    delta: $delta
+    direction: $dir
+    previous: prev:表5[检察/{xiang}]
+"""
+
+
+def _t5(rows: list[list[str]], text: str = "") -> Document:
+    return Document.from_dict({"tables": [{"id": "表5", "columns": ["合计"], "rows": rows}],
+                               "narrative": text})
+
+
+def test_a_line_absent_last_year_is_zero_only_when_the_sentence_implies_zero():
+    rules = list(load_pack_text(ITEM_RULE, "t.yaml").rules)
+    cur = _t5([["20404", "检察", "1,185.60"], ["2040410", "检察监督", "1,185.60"]],
+              "检察监督（项）支出1185.6万元，与上年相比减少709.4万元。"
+              "其他检察支出（项）支出469.5万元，与上年相比增加469.5万元。")
+    # last year the 项 was printed under another name (recoded in the new classification)
+    prev = _t5([["20404", "检察", "1,895.00"], ["2040499", "公诉、审判、侦查、执行等检察监督", "1,895.00"]])
+    findings, outcomes = run(with_previous(cur, prev), rules)
+    assert [f for f in findings if f.severity != "note"] == []
+    [o] = outcomes
+    # 其他检察支出 is new (implied 0 = its absent row): judged and passed; 检察监督 implies
+    # 1,895.0 where last year has no row of that name: skipped, saying why
+    assert (o.evaluated, o.passed, o.skipped) == (3, 3, 1)
+    assert o.skip_reasons == ("last year's 表5 检察/检察监督 (no row), while the sentence implies 1,895.0 "
+                              "(renamed or recoded?)",)
+    # a row of that name last year is judged: 1,895.00 against 1,800.00 is an error
+    prev = _t5([["20404", "检察", "1,800.00"], ["2040410", "检察监督", "1,800.00"]])
+    findings, outcomes = run(with_previous(cur, prev), rules)
+    assert [(f.rule, f.actual, f.expected) for f in findings if f.severity == "error"] == [
+        ("t.item", Decimal("1800.00"), Decimal("1895.00"))]
+    assert outcomes[0].skipped == 0
+
+
 def test_previous_cli_reference_without_document_is_not_a_skip():
     rules = list(_rules())
     cur = _doc("110.00", "基本支出110.00万元，比上年增加10.00万元，增长10.00%。")

@@ -398,11 +398,14 @@ def params(rule: Rule) -> Mapping[str, Any]:
 AMT = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
 # A percentage number, without its % sign.
 PCT = r"(?<![\d.])\d+(?:\.\d+)?(?![\d])"
+# A subject name as the narrative prints it: Chinese text, with bracketed parts
+# that are not a level marker (党委办公厅（室）及相关机构事务, never …（款）).
+NAME = r"(?:[\u4e00-\u9fff、]|[（(](?![类款项][）)])[\u4e00-\u9fff]{1,6}[）)])+"
 _PATTERN_VAR = re.compile(r"\{(\w+)\}")
 
 
 def expand_pattern(pattern: str, env: Mapping[str, str] | None = None) -> str:
-    """``{AMT}``, ``{PCT}`` and ``{var}`` (for-values, escaped) in a regex.
+    """``{AMT}``, ``{PCT}``, ``{NAME}`` and ``{var}`` (for-values, escaped) in a regex.
 
     Other braces (``\\d{1,3}``) are regex syntax and stay.
     """
@@ -414,6 +417,8 @@ def expand_pattern(pattern: str, env: Mapping[str, str] | None = None) -> str:
             return AMT
         if name == "PCT":
             return PCT
+        if name == "NAME":
+            return NAME
         if name in env:
             return re.escape(env[name])
         return m[0]

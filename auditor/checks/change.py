@@ -75,8 +75,8 @@ SCHEMA = {
     "required": ["current", "direction"],
 }
 
-UP = ("增加", "增长", "上升", "提高", "增")
-DOWN = ("减少", "下降", "降低", "减")
+UP = ("增加", "增长", "上升", "提高", "增", "增幅")
+DOWN = ("减少", "下降", "降低", "减", "降幅")
 FLAT = ("持平", "不变", "相同", "一致")
 
 
@@ -231,6 +231,9 @@ def _flat(rule, ctx: Ctx, current: Value, delta: Value | None, pct: Value | None
         stated = _previous_value(rule, ctx)
         if isinstance(stated, str):
             yield skip(stated)
+        elif _absent(stated) and current.point != 0:
+            yield skip(f"last year's {stated.where}, while the sentence implies "
+                       f"{fmt_value(current)} (renamed or recoded?)")
         else:
             how = f"last year's figure implied by {current.where} {fmt_value(current)} and {direction}"
             yield relation(rule, stated, in_unit(current, stated.unit), how, [current], ctx)
@@ -244,6 +247,12 @@ def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: 
     if isinstance(stated, str):
         yield skip(stated)
         return
+    if _absent(stated) and not implied.lo <= 0 <= implied.hi:
+        # a subject renamed or recoded between the years has no row of the
+        # same name last year: that is no evidence that last year's figure was 0
+        yield skip(f"last year's {stated.where}, while the sentence implies "
+                   f"{fmt(implied.point, delta.decimals)} (renamed or recoded?)")
+        return
     implied_in = implied
     if stated.unit in AMOUNT_FACTORS and delta.unit in AMOUNT_FACTORS and stated.unit != delta.unit:
         # judged in the unit of last year's figure (the stated one): 元 ↔ 万元
@@ -252,6 +261,11 @@ def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: 
     how = (f"last year's figure implied by {current.where} {fmt_value(current)} and "
            f"{direction} {fmt_value(delta)} ({ctext} {op} {dtext})")
     yield relation(rule, stated, implied_in, how, [current, delta], ctx)
+
+
+def _absent(v: Value) -> bool:
+    """A figure read as 0 because its row is absent (``missing: zero``)."""
+    return v.figure is None and not v.constant and v.label.endswith("(absent)")
 
 
 def _previous_value(rule, ctx: Ctx) -> Value | str:
