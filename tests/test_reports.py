@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 import re
 import xml.etree.ElementTree as ET
 
@@ -270,6 +271,25 @@ def test_rich_in_both_languages():
     assert "Summary" in en and "2 errors" in en and "Tables found" in en
     assert "汇总" in zh and "1 个错误" in zh and "识别出的表格" in zh and "已豁免：更正公告已说明" in zh
     assert "过期豁免" in zh
+
+
+def test_rich_puts_errors_and_warnings_first_and_notes_in_a_line_each():
+    a = synthetic_audit()
+    en = render("rich", [a], lang="en", color=False, width=200)
+    lines = en.splitlines()
+    at = {k: next(i for i, x in enumerate(lines) if k in x)
+          for k in ("ERROR t.hierarchy", "ERROR t.share", "WARN  t.limit", "Within rounding: 1 notes",
+                    "NOTE  t.total", "Summary")}
+    assert at["ERROR t.hierarchy"] < at["WARN  t.limit"] < at["Within rounding: 1 notes"] < at["NOTE  t.total"]
+    assert at["ERROR t.share"] < at["Within rounding: 1 notes"]
+    # the note is its message and page, nothing more: the next line closes the section
+    assert lines[at["NOTE  t.total"]].endswith("sum is 100.01 (within rounding)  p.3")
+    assert lines[at["NOTE  t.total"] + 1].strip() == ""
+    # the error keeps its figures: stated / computed and every cell
+    assert "stated 100.00   computed 101.00   difference -1.00" in en
+    assert "表5 · 20805 · 一般公共预算支出/合计 · p.3" in en
+    clean = render("rich", [replace(a, findings=a.findings[3:])], lang="en", color=False, width=200)
+    assert "No errors or warnings." in clean and "Within rounding: 1 notes" in clean
 
 
 def test_html_is_self_contained_without_a_pdf():

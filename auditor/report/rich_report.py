@@ -64,10 +64,15 @@ def render_one(console: Console, a: Audit, *, lang: str = "en", waivers: Waivers
             console.print(Text.assemble(("  ! ", "yellow"), (where + "  " if where else ""), i.message))
         console.print()
 
+    # errors and warnings in full, by table; then the notes (within rounding), a line each
     narrative = t("narrative", lang)
     groups: dict[str, list] = defaultdict(list)
+    notes = []
     for e in entries(a, waivers):
-        groups[e.finding.table or narrative].append(e)
+        if e.finding.severity == "note":
+            notes.append(e)
+        else:
+            groups[e.finding.table or narrative].append(e)
     order = [tb.id for tb in doc.tables if tb.id in groups] + sorted(
         g for g in groups if g not in {tb.id for tb in doc.tables})
     for g in order:
@@ -78,6 +83,14 @@ def render_one(console: Console, a: Audit, *, lang: str = "en", waivers: Waivers
         console.rule(Text(title, style="bold"), align="left")
         for e in groups[g]:
             console.print(finding_view(e.finding, lang=lang, waiver=e.waiver))
+        console.print()
+    if not order:
+        console.print(Text(t("findings.none_severe", lang), style="bold green"))
+        console.print()
+    if notes:
+        console.rule(Text(t("notes.title", lang, n=len(notes)), style="bold blue"), align="left")
+        for e in notes:
+            console.print(note_view(e.finding, lang=lang, waiver=e.waiver))
         console.print()
 
     old = stale(a, waivers)
@@ -137,6 +150,21 @@ def finding_view(f: Finding, *, lang: str = "en", waiver=None) -> Group:
         cells.add_row("", t("finding.blank_operands", lang, n=blank), "")
     parts.append(cells)
     return Group(*parts)
+
+
+def note_view(f: Finding, *, lang: str = "en", waiver=None) -> Text:
+    """A note in one line and where it is: rounding, nothing to act on
+    (the operands are in --format json/html and ``audit explain``)."""
+    line = Text()
+    if waiver is not None:
+        line.append(f"{t('sev.waived.tag', lang)} ", style="dim")
+    line.append(f"{t('sev.note.tag', lang):<5} ", style="dim" if waiver is not None else STYLE["note"])
+    line.append(f.rule, style="cyan")
+    line.append("  " + message(f, lang))
+    actual = next((c for c in f.cells if c.role == "actual"), None)
+    if actual is not None and actual.figure.table is not None:  # a text note names its page
+        line.append("  " + t("where.page", lang, page=actual.figure.page), style="dim")
+    return line
 
 
 def highlight(f: Finding) -> Text:
