@@ -252,3 +252,32 @@ def test_a_figure_not_on_its_page_is_an_issue_not_a_number():
     assert set(rows[0].cells) == {"合计", "项目支出"}
     assert [(i.code, i.table, i.page) for i in issues] == [("figure-not-on-page", "表5", 1)]
     assert "9,066.79" in issues[0].message
+
+
+def _grid(rows: list[list[str]]):
+    """A grid of unmerged cells, one region per cell, 10 pt squares."""
+    from auditor.extract.grid import GCell, Grid
+
+    cells, regions = [], {}
+    for r, row in enumerate(rows):
+        out = []
+        for c, text in enumerate(row):
+            region = r * len(row) + c
+            regions[region] = text
+            y = 1000 - 10 * r
+            out.append(GCell(text, (10.0 * c, y - 10.0, 10.0 * c + 10, float(y)), region))
+        cells.append(out)
+    return Grid(page=1, bbox=(0, 0, 10.0 * len(rows[0]), 1000), cells=cells, region_text=regions)
+
+
+def test_an_empty_column_at_the_frame_neither_hides_the_header_nor_makes_a_column():
+    # js-npc-office-2018 公开12表: camelot reads a sliver column either side of the grid
+    from auditor.extract import headers as H
+
+    grid = _grid([["", "采购品目大类", "专项名称", "总计", ""],
+                  ["", "合计", "", "2,064.25", ""],
+                  ["", "一、货物A", "", "59.00", ""]])
+    lay = H.analyse(grid)
+    assert lay.nheader == 1
+    assert [(c.parts, c.role) for c in lay.columns] == [
+        ((), "none"), (("采购品目大类",), "label"), (("专项名称",), "text"), (("总计",), "num"), ((), "none")]

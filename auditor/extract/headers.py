@@ -85,7 +85,17 @@ def _weak_data(grid: Grid, r: int) -> bool:
         return not any(norm(grid.region_text.get(c.region, "")) for c in row)
     if any(norm(grid.region_text.get(c.region, "")) for c in row[:c0]):
         return False
-    return any(not norm(grid.region_text.get(c.region, "")) for c in row[c0 + 1 :])
+    unused = _unused_columns(grid)  # a sliver between the grid and its frame says nothing
+    return any(not norm(grid.region_text.get(c.region, "")) for i, c in enumerate(row[c0 + 1 :], c0 + 1)
+               if i not in unused)
+
+
+def _unused_columns(grid: Grid) -> frozenset[int]:
+    """Columns with no text in any row (camelot's sliver between a table's
+    ruling and an outer frame line)."""
+    return frozenset(c for c in range(grid.ncols)
+                     if not any(norm(grid.region_text.get(grid.cells[r][c].region, ""))
+                                for r in range(grid.nrows)))
 
 
 def is_data_row(grid: Grid, r: int) -> bool:
@@ -105,7 +115,7 @@ def header_rows(grid: Grid, max_header: int = 8) -> int:
 class Column:
     index: int
     parts: tuple[str, ...]
-    role: str  # "code" | "label" | "text" | "num"
+    role: str  # "code" | "label" | "text" | "num" | "none" (a column with nothing printed in it)
     block: int = 0
     x: tuple[float, float] = (0.0, 0.0)
 
@@ -167,11 +177,14 @@ def _data_kind(grid: Grid, c: int, nheader: int) -> str:
 def analyse(grid: Grid) -> Layout:
     nheader = header_rows(grid)
     columns: list[Column] = []
+    unused = _unused_columns(grid)
     for c in range(grid.ncols):
         parts = column_parts(grid, c, nheader)
         kind = _data_kind(grid, c, nheader)
         last = parts[-1] if parts else ""
-        if last in TEXT_HEADERS:
+        if c in unused:
+            role = "none"  # no header and no data at all: carries nothing (a frame sliver)
+        elif last in TEXT_HEADERS:
             role = "label"  # 经济科目, 采购组织形式: words, never amounts, whatever the cells hold
         elif last in CODE_PARTS and kind != "text":
             role = "code"  # 类/款/项 hold code parts, never amounts (a stray figure-like cell aside)
@@ -186,7 +199,6 @@ def analyse(grid: Grid) -> Layout:
         else:
             role = "num"
         columns.append(Column(c, parts, role, x=grid.col_span(c)))
-    # a column with no header and no data at all carries nothing
     _assign_blocks(columns)
     _align_block_paths(columns)
     blocks = _block_names(columns)
