@@ -66,7 +66,10 @@ class Ctx:
         env = builtin_env(self.document)
         env.update(self.vars)
         if self.match is not None:
-            env.update({k: v for k, v in self.match.groupdict().items() if v is not None})
+            # an optional group that matched nothing reads as empty text (表5[{kuan}/{xiang}]
+            # with no 款 printed names the 项 alone)
+            env.update({k: v if v is not None else env.get(k, "")
+                        for k, v in self.match.groupdict().items()})
         return env
 
     @property
