@@ -281,3 +281,24 @@ def test_an_empty_column_at_the_frame_neither_hides_the_header_nor_makes_a_colum
     assert lay.nheader == 1
     assert [(c.parts, c.role) for c in lay.columns] == [
         ((), "none"), (("采购品目大类",), "label"), (("专项名称",), "text"), (("总计",), "num"), ((), "none")]
+
+
+@needs_sample
+def test_the_prose_under_a_tables_last_grid_is_narrative(sample):
+    # 表8 (p.13) is an empty grid with its sentence printed under it
+    n = sample.narrative
+    at = n.text.index("2026年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。")
+    assert n.page_at(at) == 13
+    # nothing of the table itself (its title, header or 合计 row) comes with it
+    p13 = n.text[dict((p, o) for o, p in n.page_starts)[13]:dict((p, o) for o, p in n.page_starts)[14]]
+    assert "支出功能分类科目" not in p13 and "合计" not in p13
+
+
+@pytest.mark.skipif(not REAL, reason="real corpus absent")
+def test_part_three_begun_under_the_last_table_is_read():
+    # js-high-court-2019 p.17: 公开12表 ends, 第三部分 一、收支预算总体情况说明 begins under it
+    doc = load_document(str(CORPUS / "jiangsu" / "js-high-court-2019-budget.pdf"))
+    n = doc.narrative
+    at = n.text.index("江苏省高级人民法院2019年度收入、支出预算总计37188.34万元，与上年相比收、支预算总计各增加4016.19万元")
+    assert n.page_at(at) == 17
+    assert "分散自行组织" not in n.text  # the rows of 公开12表 above it are not

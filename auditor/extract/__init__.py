@@ -104,7 +104,16 @@ def _extract(path: str, password: str | None, max_pages: int, timings: dict[str,
         timings["tables"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        text_pages = [(pg.number, pdf.body_text(pg.number)) for pg in pdf.pages if layout.kinds.get(pg.number) == "text"]
+        text_pages = []
+        for pg in pdf.pages:
+            kind = layout.kinds.get(pg.number)
+            if kind == "text":
+                text_pages.append((pg.number, pdf.body_text(pg.number)))
+            elif kind in ("table", "maybe") and grids.get(pg.number):
+                # prose under the page's last table is narrative too
+                below = pdf.text_below(pg.number, min(g.bottom for g in grids[pg.number]))
+                if below.strip():
+                    text_pages.append((pg.number, below))
         narrative = build_narrative(text_pages)
         timings["narrative"] = time.perf_counter() - t0
 

@@ -346,6 +346,15 @@ class PdfText:
             return text
         return "\n".join(ln.text for ln in self.lines(number) if not self.is_folio(number, ln))
 
+    def text_below(self, number: int, bottom: float) -> str:
+        """The page's lines printed wholly below ``bottom`` (the prose that goes on
+        under a page's last table: 第三部分 often starts under 公开12表), folio dropped.
+        Empty for a rotated page (its text boxes are not in the grids' space)."""
+        if self.pages[number - 1].rotation:
+            return ""
+        return "\n".join(ln.text for ln in self.lines(number)
+                         if ln.top < bottom - 1 and not self.is_folio(number, ln))
+
     def path_objects(self, number: int, limit: int = 40) -> int:
         """How many path objects (lines, rectangles) the page draws, up to ``limit``."""
         import pypdfium2.raw as pdfium_c
