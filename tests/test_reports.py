@@ -292,6 +292,21 @@ def test_rich_puts_errors_and_warnings_first_and_notes_in_a_line_each():
     assert "No errors or warnings." in clean and "Within rounding: 1 notes" in clean
 
 
+def test_csv_names_the_waiver_of_a_waived_finding():
+    import csv as csvlib
+
+    from auditor.report.csv_report import render as render_csv
+
+    a = synthetic_audit()
+    buf = io.StringIO()
+    render_csv([a], buf, waivers=waivers_for(a, WAIVE_SHARE))
+    rows = list(csvlib.DictReader(io.StringIO(buf.getvalue())))
+    assert [(r["rule"], r["severity"], r["waived"]) for r in rows] == [
+        ("t.hierarchy", "error", ""), ("t.share", "error", "更正公告已说明"),
+        ("t.limit", "warning", ""), ("t.total", "note", "")]
+    assert rows[1]["page"] == "1" and rows[1]["actual"] == "62.32"
+
+
 def test_html_is_self_contained_without_a_pdf():
     a = synthetic_audit()
     page = render("html", [a, failed_audit()], lang="zh", waivers=waivers_for(a, WAIVE_SHARE, STALE))
