@@ -143,7 +143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "No findings: every relation evaluated holds."},
     "narrative": {"zh": "说明文字", "en": "说明 (narrative)"},
     "notes.title": {"zh": "舍入误差内的差异：{n} 个提示（不是错误）",
-                    "en": "Within rounding: {n} notes (not errors)"},
+                    "en": "Within rounding: {n} note{s} (not errors)"},
     "findings.none_severe": {"zh": "没有错误或警告。", "en": "No errors or warnings."},
     "finding.stated": {"zh": "陈述值", "en": "stated"},
     "finding.computed": {"zh": "计算值", "en": "computed"},
@@ -166,16 +166,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "where.narrative": {"zh": "说明 第{page}页", "en": "说明 p.{page}"},
     # ------------------------------------------------------------ summary and coverage
     "summary.title": {"zh": "汇总", "en": "Summary"},
-    "summary.errors": {"zh": "{n} 个错误", "en": "{n} errors"},
-    "summary.warnings": {"zh": "{n} 个警告", "en": "{n} warnings"},
-    "summary.notes": {"zh": "{n} 个提示（舍入误差内）", "en": "{n} notes (within rounding)"},
+    "summary.errors": {"zh": "{n} 个错误", "en": "{n} error{s}"},
+    "summary.warnings": {"zh": "{n} 个警告", "en": "{n} warning{s}"},
+    "summary.notes": {"zh": "{n} 个提示（舍入误差内）", "en": "{n} note{s} (within rounding)"},
     "summary.sep": {"zh": "，", "en": ", "},
     "summary.waived": {"zh": "{n} 项已豁免（不计入退出码）", "en": "{n} waived (not counted in the exit code)"},
     "summary.checks": {"zh": "检查：评估 {evaluated}，通过 {passed}，未通过 {failed}，跳过 {skipped}",
                        "en": "checks: {evaluated} evaluated, {passed} passed, {failed} failed, {skipped} skipped"},
     "summary.rules_tables": {"zh": "规则 {rules} 条   表格 {tables} 张", "en": "rules: {rules}   tables: {tables}"},
     "summary.seconds": {"zh": "用时 {seconds} 秒", "en": "{seconds} s"},
-    "summary.documents": {"zh": "文件 {n} 份，失败 {failed} 份", "en": "{n} documents, {failed} failed"},
+    "summary.documents": {"zh": "文件 {n} 份，失败 {failed} 份", "en": "{n} document{s}, {failed} failed"},
     "skipped.title": {"zh": "跳过：", "en": "skipped:"},
     "skipped.no_reason": {"zh": "未记录原因", "en": "no reason recorded"},
     "coverage.title": {"zh": "覆盖情况", "en": "Coverage"},
@@ -203,20 +203,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "batch.col.waived": {"zh": "已豁免", "en": "waived"},
     "batch.col.seconds": {"zh": "秒", "en": "seconds"},
     "batch.col.status": {"zh": "状态", "en": "status"},
-    "batch.footer.documents": {"zh": "{n} 份文件", "en": "{n} documents"},
+    "batch.footer.documents": {"zh": "{n} 份文件", "en": "{n} document{s}"},
     "batch.footer.failed": {"zh": "失败 {n} 份", "en": "{n} failed"},
     "batch.status.ok": {"zh": "通过", "en": "ok"},
     "batch.status.findings": {"zh": "有问题", "en": "findings"},
     "batch.status.failed": {"zh": "失败", "en": "failed"},
-    "batch.totals.documents": {"zh": "共 {n} 份文件", "en": "{n} documents"},
+    "batch.totals.documents": {"zh": "共 {n} 份文件", "en": "{n} document{s}"},
     "batch.totals.failed": {"zh": "，{n} 份无法审核", "en": ", {n} could not be audited"},
     "batch.totals.findings": {"zh": "，{n} 份有{level}及以上级别的问题",
                               "en": ", {n} with findings at or above {level}"},
-    "batch.totals.waived": {"zh": "，{n} 项已豁免", "en": ", {n} findings waived"},
+    "batch.totals.waived": {"zh": "，{n} 项已豁免", "en": ", {n} finding{s} waived"},
     "batch.totals.stale": {"zh": "，{n} 条过期豁免", "en": ", {n} stale waivers"},
     "batch.totals.time": {"zh": "   用时 {seconds} 秒，{where}，每分钟 {rate} 份",
                           "en": "   {seconds} s on {where} ({rate} documents per minute)"},
-    "batch.where.workers": {"zh": "{n} 个工作进程", "en": "{n} workers"},
+    "batch.where.workers": {"zh": "{n} 个工作进程", "en": "{n} worker{s}"},
     "batch.where.dask": {"zh": "Dask 集群", "en": "the Dask cluster"},
     "batch.totals.cache": {"zh": "；读取 {extracted} 份，取自缓存 {cached} 份",
                            "en": "; {extracted} extracted, {cached} from the cache"},
@@ -284,11 +284,14 @@ def t(key: str, lang: str = "en", /, **values: Any) -> str:
     """The message ``key`` in ``lang`` (English when that language lacks it), formatted."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
+    if "{s}" in text and "s" not in values and "n" in values:
+        values = {**values, "s": "" if values["n"] == 1 else "s"}  # 1 document, 2 documents
     return text.format(**values) if values else text
 
 
 def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The values a message takes (``{s}``, the English plural ending, is derived from ``{n}``)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name and name != "s"}
 
 
 def finding_message(finding: Any, lang: str = "en") -> str:

@@ -442,7 +442,7 @@ def test_cli_batch_summary_in_chinese_and_english(unit):
     assert en.returncode == 1, en.stderr
     assert f"Batch summary: {folder}" in en.stdout
     assert "ERROR xj.n3.basic-share  text p.18: stated 62.32%, 2,279.34 / 3,599.74 × 100 is 63.32%" in en.stdout
-    assert "1 documents, 0 could not be audited, 1 with findings at or above error, 1 findings waived" in en.stdout
+    assert "1 document, 0 could not be audited, 1 with findings at or above error, 1 finding waived" in en.stdout
 
     zh = audit_cli(folder, "-j", "1", "--cache-dir", cache, "--lang", "zh", "--no-color",
                    "--waivers", w)

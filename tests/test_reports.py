@@ -97,7 +97,7 @@ def test_markdown_renders_findings_as_a_table():
     assert "&lt;b&gt;" in main  # nor did HTML in a message leak
     assert "表5 · 208 · 一般公共预算支出/合计 · p.3" in main
     assert "<details>" in text and "t.total" in tables[1]
-    assert "**2 errors, 1 warnings, 1 notes (within rounding)**" in text
+    assert "**2 errors, 1 warning, 1 note (within rounding)**" in text
 
 
 def test_markdown_waived_and_stale_and_chinese():
@@ -278,10 +278,10 @@ def test_rich_puts_errors_and_warnings_first_and_notes_in_a_line_each():
     en = render("rich", [a], lang="en", color=False, width=200)
     lines = en.splitlines()
     at = {k: next(i for i, x in enumerate(lines) if k in x)
-          for k in ("ERROR t.hierarchy", "ERROR t.share", "WARN  t.limit", "Within rounding: 1 notes",
+          for k in ("ERROR t.hierarchy", "ERROR t.share", "WARN  t.limit", "Within rounding: 1 note",
                     "NOTE  t.total", "Summary")}
-    assert at["ERROR t.hierarchy"] < at["WARN  t.limit"] < at["Within rounding: 1 notes"] < at["NOTE  t.total"]
-    assert at["ERROR t.share"] < at["Within rounding: 1 notes"]
+    assert at["ERROR t.hierarchy"] < at["WARN  t.limit"] < at["Within rounding: 1 note"] < at["NOTE  t.total"]
+    assert at["ERROR t.share"] < at["Within rounding: 1 note"]
     # the note is its message and page, nothing more: the next line closes the section
     assert lines[at["NOTE  t.total"]].endswith("sum is 100.01 (within rounding)  p.3")
     assert lines[at["NOTE  t.total"] + 1].strip() == ""
@@ -289,7 +289,7 @@ def test_rich_puts_errors_and_warnings_first_and_notes_in_a_line_each():
     assert "stated 100.00   computed 101.00   difference -1.00" in en
     assert "表5 · 20805 · 一般公共预算支出/合计 · p.3" in en
     clean = render("rich", [replace(a, findings=a.findings[3:])], lang="en", color=False, width=200)
-    assert "No errors or warnings." in clean and "Within rounding: 1 notes" in clean
+    assert "No errors or warnings." in clean and "Within rounding: 1 note" in clean
 
 
 def test_csv_names_the_waiver_of_a_waived_finding():
