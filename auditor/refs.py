@@ -402,6 +402,8 @@ def resolve(ref_text: object, doc: Document, *, match: re.Match[str] | None = No
         v = resolve_capture(doc, match, ref.capture or "")
     else:
         v = resolve_cell(doc, ref, missing)
+    if isinstance(v, str) and ref.previous:
+        return f"last year's document: {v}"
     if isinstance(v, Value) and ref.negate:
         v = v.negated()
     return v

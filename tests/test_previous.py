@@ -123,6 +123,15 @@ def test_a_line_absent_last_year_is_zero_only_when_the_sentence_implies_zero():
     assert outcomes[0].skipped == 0
 
 
+def test_a_reference_last_years_document_cannot_resolve_says_it_is_last_years():
+    rules = list(_rules())
+    cur = _doc("110.00", "基本支出110.00万元，比上年增加10.00万元，增长10.00%。")
+    prev = Document.from_dict({"tables": [{"id": "表5", "columns": ["合计"], "rows": [["208", "x", "1.00"]]}]})
+    _, outcomes = run(with_previous(cur, prev), rules)
+    o = next(o for o in outcomes if o.rule == "t.change")
+    assert o.skip_reasons == ("last year's document: table 表3 not in the document",)
+
+
 def test_previous_cli_reference_without_document_is_not_a_skip():
     rules = list(_rules())
     cur = _doc("110.00", "基本支出110.00万元，比上年增加10.00万元，增长10.00%。")
