@@ -30,7 +30,7 @@ def clean(text: str) -> str:
 
 
 # A line that opens a section or a numbered item: 一、 （三） 1. 第三部分
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．]|第[一二三四五六七八九十]+部分)")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+部分)")
 _ENDS_SENTENCE = "。；;：:，,"
 
 

@@ -75,3 +75,13 @@ def test_a_numbered_paragraph_that_wraps_is_not_a_heading():
     assert s["101.48"] == s["1.66%"] == (
         "1.党委办公厅（室）及相关机构事务（款）行政运行（项）支出6106.99万元，与上年相比增加101.48万元，增长1.66%。")
     assert s["865.57"] == "2.住房改革支出（款）提租补贴（项）支出1959.99万元，与上年相比增加865.57万元，增长79.05%。"
+
+
+def test_a_line_that_starts_with_a_decimal_is_not_a_numbered_heading():
+    # js-procuratorate-2017 p.22: the rate wraps to the head of a line
+    page = ("2017 年本部门一般公共预算机关运行经费预算支出\n"
+            "6032.55 万元，比 2016 年增加 3401.59 万元，增长\n"
+            "129.97 %。主要原因是两个年度报表设计的统计口径形成的\n")
+    s = {f.text: f.sentence for f in build_narrative([(22, page)]).figures}
+    assert s["129.97%"] == s["3401.59"] == (
+        "2017年本部门一般公共预算机关运行经费预算支出6032.55万元，比2016年增加3401.59万元，增长129.97%。")
