@@ -58,3 +58,23 @@ def test_folder_batch_audits_the_pair_as_one_document(tmp_path):
     (doc,) = json.loads(out.read_text("utf-8"))["documents"]
     assert doc["path"] == f"{d / 'js-cppcc-office-2019-narrative.pdf'}+{d / 'js-cppcc-office-2019-tables.pdf'}"
     assert doc["error"] is None and doc["template"] == "jiangsu-dept-budget"
+
+
+def test_the_summary_shows_each_file_of_a_pair_under_the_folder(tmp_path):
+    from rich.console import Console
+
+    from auditor.batch import BatchStats, DocResult, SummaryRow
+    from auditor.report.batch_report import summary_table
+
+    d = tmp_path / "in"
+    pair = f"{d / 'x-narrative.pdf'}+{d / 'x-tables.pdf'}"
+    stats = BatchStats(total=2, workers=1)
+    for i, path in enumerate([pair, str(d / "y.pdf")]):
+        doc = {"path": path, "status": "ok", "error": None, "template": "t", "tables": [], "findings": []}
+        stats.add(DocResult(index=i, document=doc, row=SummaryRow.of(i, doc, 0.5)))
+    console = Console(width=200, record=True, color_system=None)
+    console.print(summary_table(stats, "error"))
+    text = console.export_text()
+    assert f"Batch summary: {d}" in text
+    assert "x-narrative.pdf+x-tables.pdf" in text and "y.pdf" in text
+    assert str(d / "x-tables.pdf") not in text

@@ -82,10 +82,24 @@ def status_text(row: Any, fail_on: str, lang: str = "en") -> Text:
     return Text(t("batch.status.ok", lang), style="green")
 
 
+def _shown(path: str, base: str) -> str:
+    """A path as the summary prints it: under the title's folder, each file of a
+    two-file disclosure (A.pdf+B.pdf) on its own."""
+    if not base:
+        return path
+    from ..compose import PART_SEPARATOR, split_parts
+
+    parts = split_parts(path) or [path]
+    return PART_SEPARATOR.join(os.path.relpath(p, base) for p in parts)
+
+
 def _base(paths: list[str]) -> str:
     """The folder all paths share, shown once in the title instead of on every row."""
+    from ..compose import split_parts
+
+    files = [f for p in paths for f in (split_parts(p) or [p])]
     try:
-        base = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
+        base = os.path.commonpath([os.path.dirname(f) for f in files]) if files else ""
     except ValueError:  # absolute and relative paths mixed
         return ""
     return base if base not in ("", ".", os.sep) else ""
@@ -117,7 +131,7 @@ def summary_table(stats: Any, fail_on: str, lang: str = "en") -> RichTable:
                                 + [8]))
     for r in rows:
         cells: list[Any] = [
-            os.path.relpath(r.path, base) if base else r.path, r.template or "—", str(r.tables),
+            _shown(r.path, base), r.template or "—", str(r.tables),
             Text(str(r.errors), style=STYLE["error"] if r.errors else ""),
             Text(str(r.warnings), style=STYLE["warning"] if r.warnings else ""),
             Text(str(r.notes), style="blue" if r.notes else ""),
