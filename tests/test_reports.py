@@ -307,6 +307,24 @@ def test_csv_names_the_waiver_of_a_waived_finding():
     assert rows[1]["page"] == "1" and rows[1]["actual"] == "62.32"
 
 
+def test_rich_names_a_failed_documents_path_once():
+    out = render("rich", [failed_audit()], lang="en", color=False, width=200)
+    assert out.count("reports/scan.pdf") == 1
+    assert "reports/scan.pdf  no-text-layer: no page has a text layer (scanned?)" in out
+
+
+def test_a_narrative_without_tables_is_told_how_to_add_them():
+    from auditor.extract.usable import unusable
+    from auditor.model import Document
+
+    prose = "。".join(f"第{i}项支出{i}.00万元" for i in range(1, 13))
+    code, message = unusable(Document.from_dict({"path": "n.pdf", "pages": 9, "narrative": prose}))
+    assert code == "no-tables"
+    assert message.endswith("audit both as one: audit NARRATIVE.pdf --tables TABLES.pdf")
+    code, message = unusable(Document.from_dict({"path": "x.pdf", "pages": 1, "narrative": "封面"}))
+    assert code == "no-tables" and "--tables" not in message
+
+
 def test_html_is_self_contained_without_a_pdf():
     a = synthetic_audit()
     page = render("html", [a, failed_audit()], lang="zh", waivers=waivers_for(a, WAIVE_SHARE, STALE))

@@ -18,8 +18,12 @@ PLACEHOLDER = re.compile(r"(?:[XＸ×xｘ*＊]{2,}[\u4e00-\u9fff]{0,2}|某某|�
 def unusable(doc: Document) -> tuple[str, str] | None:
     """``(code, message)`` when the document cannot be audited, else None."""
     if not doc.tables:
+        hint = ""
+        if len(doc.narrative.figures) >= 10:  # a 情况说明 whose tables are another file
+            hint = ("; if its tables are published in another file, audit both as one: "
+                    "audit NARRATIVE.pdf --tables TABLES.pdf")
         return ("no-tables", f"{doc.path}: no budget table was recognised in its {doc.pages} page(s) "
-                "(a ruled grid under a title such as 表1 …)")
+                f"(a ruled grid under a title such as 表1 …){hint}")
     figures = [f for t in doc.tables for f in t.figures()]
     if any(not f.blank and f.value != 0 for f in figures):
         return None

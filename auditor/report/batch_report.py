@@ -181,7 +181,8 @@ def document_details(doc: dict[str, Any], lang: str = "en", messages: list[str] 
     head = Text()
     head.append(doc["path"], style="bold")
     if doc.get("error"):
-        head.append(f"  {doc['error']['code']}: {doc['error']['message']}", style="red")
+        message = doc["error"]["message"].removeprefix(f"{doc['path']}: ")  # the path is the head
+        head.append(f"  {doc['error']['code']}: {message}", style="red")
         return Group(Text("✗ ", style="bold red") + head)
     head.append("  " + t("head.template", lang, name=doc.get("template") or t("head.no_template", lang)),
                 style="dim")

@@ -56,12 +56,12 @@ class ProgressSink:
             if row.status == "failed":
                 self.progress.console.print(Text.assemble(
                     ("✗ ", "bold red"), row.path, f"  {row.error}: ",
-                    (result.document["error"]["message"], "dim")))
+                    (result.document["error"]["message"].removeprefix(f"{row.path}: "), "dim")))
             desc = f"[red]{self.failed} failed" if self.failed else ""
             self.progress.update(self.task, advance=1, description=desc)
             return
         if row.status == "failed":
-            what = f"failed: {row.error}: {result.document['error']['message']}"
+            what = f"failed: {row.error}: {result.document['error']['message'].removeprefix(row.path + ': ')}"
         else:
             what = f"ok, {row.errors} errors, {row.warnings} warnings, {row.notes} notes"
             if row.waived:

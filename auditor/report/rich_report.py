@@ -35,7 +35,8 @@ def render(audits: Iterable[Audit], out: IO[str], *, color: bool | None = None,
 def render_one(console: Console, a: Audit, *, lang: str = "en", waivers: Waivers | None = None) -> None:
     doc = a.document
     if a.error:
-        console.print(Text.assemble(("✗ ", "bold red"), (a.path, "bold"), f"  {a.error[0]}: {a.error[1]}"))
+        message = a.error[1].removeprefix(f"{a.path}: ")  # the line names the path once
+        console.print(Text.assemble(("✗ ", "bold red"), (a.path, "bold"), f"  {a.error[0]}: {message}"))
         return
     assert doc is not None
     head = Text()
