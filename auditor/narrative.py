@@ -77,7 +77,7 @@ def _breaks(lines: list[str], offset: int, rows: list[bool] | None = None) -> li
         return line[-1] not in _ENDS_SENTENCE and _width(line) < full - 4
 
     for i, line in enumerate(lines):
-        if rows and rows[i] and pos + len(line) not in out:
+        if rows and rows[i]:
             out.append(pos + len(line))
         if _HEADING.match(line):
             out.append(pos)

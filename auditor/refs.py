@@ -75,6 +75,7 @@ class Value:
     where: str  # long, for the stated side: "表5 总计 一般公共预算支出/合计"
     unit: str | None = None
     constant: bool = False  # written in the rule (exact), not read from the document
+    absent: bool = False  # a row or cell that is not printed, read as 0 (``missing: zero``)
 
     @property
     def point(self) -> Decimal:
@@ -82,7 +83,12 @@ class Value:
 
     def negated(self) -> Value:
         return Value(-self.interval, self.decimals, self.figure, f"-{self.label}",
-                     self.where, self.unit, self.constant)
+                     self.where, self.unit, self.constant, self.absent)
+
+
+def absent_value(label: str, where: str, unit: str | None) -> Value:
+    """The 0 that stands for a row or cell the table does not print."""
+    return Value(Interval.exact(0), 2, None, f"{label}(absent)", where, unit, absent=True)
 
 
 def figure_interval(f: Figure) -> Interval:
@@ -332,7 +338,7 @@ def resolve_cell(doc: Document, ref: Ref, missing: str = "skip") -> Value | str:
         if missing == "zero":
             label = normalise_label(ref.row or "")
             where = f"{table.id} {label} (no row)"
-            return Value(Interval.exact(0), 2, None, f"{label}(absent)", where, table.unit)
+            return absent_value(label, where, table.unit)
         return f"{table.id} has no row {normalise_label(ref.row or '')!r}"
     cols = list(row.cells)
     if sel_col is None:
@@ -348,7 +354,7 @@ def resolve_cell(doc: Document, ref: Ref, missing: str = "skip") -> Value | str:
             if not hit:
                 if missing == "zero":
                     where = f"{table.id} {row.key} {sel_col} (no cell)"
-                    return Value(Interval.exact(0), 2, None, f"{row.key}(absent)", where, table.unit)
+                    return absent_value(row.key, where, table.unit)
                 return f"{table.id} row {row.key} has no column {sel_col!r}"
             return f"{table.id} row {row.key}: column {sel_col!r} is ambiguous: {', '.join(hit)}"
         col_name = hit

@@ -231,7 +231,7 @@ def _flat(rule, ctx: Ctx, current: Value, delta: Value | None, pct: Value | None
         stated = _previous_value(rule, ctx)
         if isinstance(stated, str):
             yield skip(stated)
-        elif _absent(stated) and current.point != 0:
+        elif stated.absent and current.point != 0:
             yield skip(f"last year's {stated.where}, while the sentence implies "
                        f"{fmt_value(current)} (renamed or recoded?)")
         else:
@@ -247,7 +247,7 @@ def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: 
     if isinstance(stated, str):
         yield skip(stated)
         return
-    if _absent(stated) and not implied.lo <= 0 <= implied.hi:
+    if stated.absent and not implied.lo <= 0 <= implied.hi:
         # a subject renamed or recoded between the years has no row of the
         # same name last year: that is no evidence that last year's figure was 0
         yield skip(f"last year's {stated.where}, while the sentence implies "
@@ -261,11 +261,6 @@ def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: 
     how = (f"last year's figure implied by {current.where} {fmt_value(current)} and "
            f"{direction} {fmt_value(delta)} ({ctext} {op} {dtext})")
     yield relation(rule, stated, implied_in, how, [current, delta], ctx)
-
-
-def _absent(v: Value) -> bool:
-    """A figure read as 0 because its row is absent (``missing: zero``)."""
-    return v.figure is None and not v.constant and v.label.endswith("(absent)")
 
 
 def _previous_value(rule, ctx: Ctx) -> Value | str:

@@ -28,7 +28,7 @@ from typing import Iterator
 
 from ..interval import Interval
 from ..model import Table
-from ..refs import Value, figure_value, find_column
+from ..refs import Value, absent_value, figure_value, find_column
 from .base import PASS, Ctx, Result, in_unit, relation, skip
 
 KIND = "restate-table"
@@ -51,8 +51,7 @@ def _columns(table: Table) -> list[str]:
 
 
 def _absent(table: Table, key: str, column: str) -> Value:
-    where = f"{table.id} {key} {column} (absent)"
-    return Value(Interval.exact(0), 2, None, f"{table.id} {key}(absent)", where, table.unit)
+    return absent_value(f"{table.id} {key}", f"{table.id} {key} {column} (absent)", table.unit)
 
 
 def _base_key(key: str) -> str:
