@@ -25,6 +25,7 @@ import pytest
 
 from auditor.batch import BatchOptions, audit_batch, discover, is_batch
 from auditor.model import Audit, CellRef, Figure, Finding
+from batch_helpers import Collect, empty_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -75,33 +76,9 @@ def make(folder: Path, names: list[str]) -> Path:
     return folder
 
 
-class Collect:
-    """A sink that keeps everything (tests only)."""
-
-    def __init__(self, ordered: bool = False):
-        self.ordered = ordered
-        self.results: list = []
-        self.stats = None
-
-    def start(self, stats):
-        pass
-
-    def add(self, result):
-        self.results.append(result)
-
-    def finish(self, stats):
-        self.stats = stats
-
-    def close(self):
-        pass
-
-
 @pytest.fixture(scope="module")
 def fake_rules(tmp_path_factory):
-    """A pack of no rules: the fake task needs none, and the bundled ones may be under edit."""
-    folder = tmp_path_factory.mktemp("rules")
-    (folder / "fake.yaml").write_text("pack: fake\ndescription: batch tests\nrules: []\n")
-    return folder
+    return empty_rules(tmp_path_factory.mktemp("rules"))
 
 
 def run_fake(files, rules, **kw):

@@ -26,6 +26,7 @@ import pytest
 
 from auditor.batch import BatchError, BatchOptions, audit_batch, discover, prepare_waivers
 from auditor.model import Audit, CellRef, Figure, Finding, RuleOutcome
+from batch_helpers import Collect, empty_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "xinjiang-2026-unit-budget.pdf"
@@ -77,29 +78,9 @@ def fake_task(path: str, ctx) -> Audit:
     return Audit(path=path, document=None, template="fake", findings=findings, outcomes=outcomes)
 
 
-class Collect:
-    def __init__(self, ordered: bool = False):
-        self.ordered = ordered
-        self.results: list = []
-
-    def start(self, stats):
-        pass
-
-    def add(self, result):
-        self.results.append(result)
-
-    def finish(self, stats):
-        pass
-
-    def close(self):
-        pass
-
-
 @pytest.fixture(scope="module")
 def fake_rules(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rules")
-    (folder / "fake.yaml").write_text("pack: fake\ndescription: batch tests\nrules: []\n")
-    return folder
+    return empty_rules(tmp_path_factory.mktemp("rules"))
 
 
 def make(folder: Path, names: list[str]) -> list[str]:
