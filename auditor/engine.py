@@ -15,12 +15,12 @@ import re
 import time
 import traceback
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .checks import KINDS
 from .checks.base import Ctx, Result
-from .model import Audit, Document, Finding, RuleOutcome
+from .model import Audit, Document, Finding, Issue, RuleOutcome
 from .packs import PackSet, Rule, Template
 
 
@@ -71,26 +71,82 @@ def run_rule(document: Document, rule: Rule, template: Template | None = None,
              checked: set[tuple[int, int]] | None = None) -> tuple[list[Finding], RuleOutcome]:
     """One rule over the document; ``checked`` collects the narrative spans it judged."""
     tally = _Tally()
-    findings: list[Finding] = []
+    results: list[tuple[Result, set[tuple[int, int]]]] = []
     kind = KINDS[rule.kind]
     instances = 0
     for ctx in _contexts(document, rule, template, tally):
         try:
             for result in kind.check(rule, ctx):
                 instances += 1
-                tally.add(result)
-                if result.finding is not None:
-                    findings.append(result.finding)
-                if checked is not None and result.status != "skip":
-                    checked |= ctx.touched
+                results.append((result, set(ctx.touched)))
         except Exception as e:  # a bug in a check must not end the audit
             instances += 1
             frame = traceback.extract_tb(e.__traceback__)[-1]
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
             tally.add(Result("skip", reason=f"internal error: {type(e).__name__}: {e} ({where})"))
+    misread = implausible([r for r, _ in results])
+    findings: list[Finding] = []
+    for result, touched in results:
+        if result.at is not None and (result.at in misread or (result.at[0], None) in misread):
+            m = misread.get(result.at) or misread[(result.at[0], None)]
+            result = Result("skip", reason=m.reason)
+        tally.add(result)
+        if result.finding is not None:
+            findings.append(result.finding)
+        if checked is not None and result.status != "skip":
+            checked |= touched
     if instances == 0 and not tally.reasons:
         tally.add(Result("skip", reason="nothing to check: no relation of this kind in the document"))
-    return findings, tally.outcome(rule)
+    issues = tuple(dict.fromkeys(m.issue(rule) for m in misread.values()))
+    return findings, replace(tally.outcome(rule), issues=issues)
+
+
+# Plausibility before blame: a relation that fails on most of its instances in
+# one table (or one column of it) says the table was misread, not that the
+# publisher erred that many times.  At least this many failures, and more than
+# half of the instances evaluated there, make a group implausible; a lone
+# failing row among passing ones stays a finding.
+MISREAD_MIN_FAILURES = 3
+
+
+@dataclass(frozen=True)
+class Misread:
+    table: str
+    column: str | None  # None: the whole table
+    failed: int
+    evaluated: int
+
+    @property
+    def reason(self) -> str:
+        where = self.table if self.column is None else f"{self.table} column {self.column}"
+        return (f"layout not understood: the relation fails on {self.failed} of {self.evaluated} "
+                f"instances in {where}, so the table was probably misread")
+
+    def issue(self, rule: Rule) -> Issue:
+        where = self.table if self.column is None else f"{self.table} column {self.column}"
+        return Issue(code="layout-not-understood", table=self.table, message=(
+            f"{rule.id} fails on {self.failed} of {self.evaluated} instances in {where}: "
+            f"layout not understood, the relation is skipped there"))
+
+
+def implausible(results: Sequence[Result]) -> dict[tuple[str, str | None], Misread]:
+    """The tables, and the columns of the others, where most instances of one
+    relation fail: (table, column or None) → the counts."""
+    counts: dict[tuple[str, str | None], list[int]] = {}
+    for r in results:
+        if r.at is None or r.status == "skip":
+            continue
+        for key in ((r.at[0], None), r.at):
+            c = counts.setdefault(key, [0, 0])
+            c[1] += 1
+            c[0] += r.status == "fail"
+    out: dict[tuple[str, str | None], Misread] = {}
+    for (table, column), (failed, evaluated) in counts.items():
+        if column is not None and (table, None) in out:
+            continue  # the whole table is already set aside
+        if failed >= MISREAD_MIN_FAILURES and failed * 2 > evaluated:
+            out[(table, column)] = Misread(table, column, failed, evaluated)
+    return out
 
 
 # Problems met while reading that can make a table or its rows absent.
@@ -151,6 +207,9 @@ def audit(document: Document, packset: PackSet) -> Audit:
     template = packset.templates.get(name) if name else None
     checked: set[tuple[int, int]] = set()
     findings, outcomes = run(document, rules, template, checked)
+    found = tuple(i for o in outcomes for i in o.issues if i not in document.issues)
+    if found:
+        document = replace(document, issues=document.issues + tuple(dict.fromkeys(found)))
     return Audit(path=document.path, document=document, template=name,
                  findings=tuple(findings), outcomes=tuple(outcomes),
                  seconds=time.perf_counter() - start, narrative_checked=frozenset(checked))

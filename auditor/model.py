@@ -446,6 +446,9 @@ class RuleOutcome:
     noted: int = 0  # instances within rounding (counted as passed too)
     skipped: int = 0
     skip_reasons: tuple[str, ...] = ()
+    # reading problems the rule's outcomes reveal (a table where it fails almost
+    # everywhere: layout not understood); the audit adds them to the document's issues
+    issues: tuple[Issue, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ Expected findings name the rule, severity and the actual cell (``table``,
 the narrative), ``expected`` and ``actual`` as decimals, optionally
 ``message`` (a substring).  The findings produced must be exactly those.
 ``counts`` are totals over the case's rules; ``outcomes`` gives them per rule;
-``skips`` are substrings that must each appear in some skip reason.
+``skips`` are substrings that must each appear in some skip reason;
+``issues`` the reading problems the outcomes reveal (code, table, message).
 """
 
 from __future__ import annotations
@@ -134,6 +135,11 @@ def test_rule_case(case: dict[str, Any]) -> None:
         assert {k: getattr(o, k) for k in want} == want, o
     for s in case.get("skips", []):
         assert any(s in r for r in reasons), f"no skip reason contains {s!r}: {reasons}"
+    if "issues" in case:  # reading problems the outcomes reveal (layout not understood)
+        got = [i for o in outcomes for i in o.issues]
+        assert len(got) == len(case["issues"]), got
+        for want, i in zip(case["issues"], got):
+            assert (i.code, i.table) == (want["code"], want["table"]) and want["message"] in i.message, i
 
 
 def test_findings_are_sorted_deterministically() -> None:

@@ -36,6 +36,9 @@ class Result:
     status: str  # pass | note | fail | skip
     finding: Finding | None = None
     reason: str | None = None
+    # the table cell stated (table id, column) when it is one: the engine's
+    # plausibility step counts a relation's outcomes per table and column
+    at: tuple[str, str] | None = None
 
 
 PASS = Result("pass")
@@ -216,8 +219,9 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
         stated = Value(stated.interval, decimals, None, stated.label, where, stated.unit, True)
     if verdict is None:
         verdict = judge(stated.interval, decimals, computed)
+    at = table_cell(stated)
     if verdict is Verdict.PASS:
-        return PASS
+        return Result("pass", at=at) if at else PASS
     expected = quantize(computed.point, decimals)
     severity = "note" if verdict is Verdict.NOTE else rule.severity
     actual = stated.figure.value if stated.figure is not None else stated.point
@@ -232,7 +236,15 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
                       message=Msg(key, args).render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=_context(stated, operands, ctx),
                       message_key=key, message_args=args)
-    return Result("note" if verdict is Verdict.NOTE else "fail", finding)
+    return Result("note" if verdict is Verdict.NOTE else "fail", finding, at=at)
+
+
+def table_cell(stated: Value | None) -> tuple[str, str] | None:
+    """(table, column) of a stated table figure; None for the narrative or a constant."""
+    f = stated.figure if stated is not None else None
+    if f is None or f.table is None or f.column is None:
+        return None
+    return (f.table, f.column)
 
 
 def failure(rule: Rule, message: Msg, *, stated: Value | None = None,
@@ -247,7 +259,7 @@ def failure(rule: Rule, message: Msg, *, stated: Value | None = None,
                       message=message.render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=context,
                       message_key=message.key, message_args=dict(message.args))
-    return Result("fail", finding)
+    return Result("fail", finding, at=table_cell(stated))
 
 
 def total_of(values: Iterable[Value], unit: str | None) -> Interval:
