@@ -68,6 +68,9 @@ PACK_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "signals": {"type": "array", "items": {"type": "string"}},
+                # the tables only this template prints: a document is of this
+                # template only when they are found (by title), whatever else matches
+                "requires": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                 "tables": {
                     "type": "object",
                     "minProperties": 1,
@@ -92,6 +95,9 @@ PACK_SCHEMA: dict[str, Any] = {
             },
             "required": ["template", "signals"],
         },
+        # applied to every document, whatever its template (and alone to a
+        # document that matches none); a pack reached only through include is not
+        "base": {"type": "boolean"},
         "rules": {"type": "array", "items": {"type": "object"}},
     },
 }
@@ -126,6 +132,7 @@ class Template:
     name: str
     tables: Mapping[str, TableSpec]
     signals: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()  # table ids that identify the template
 
     def title_match(self, title: str) -> tuple[int, str] | None:
         """(length of the longest declared title or alias contained in ``title``, table id)."""
@@ -218,6 +225,7 @@ class Pack:
     rules: tuple[Rule, ...] = ()
     # an issuer pack: added to a template's rules when its signals appear
     applies_to: tuple[str, tuple[str, ...]] | None = None
+    base: bool = False  # applied to every document (generic.yaml)
 
 
 @dataclass(frozen=True)
@@ -267,22 +275,24 @@ class PackSet:
         return self.rules_of(name)
 
     def template_scores(self, document: Document) -> list[tuple[str, int, int]]:
-        """(template, tables found, tables declared) for every template whose signals appear."""
+        """(template, tables found, tables declared) for every template whose signals
+        appear and whose identifying tables (``requires``) are found."""
         text = normalise_label(" ".join([document.title or "", document.narrative.text,
                                          *(t.title for t in document.tables)]))
         out = []
         for name, tpl in self.templates.items():
             if not all(normalise_label(s) in text for s in tpl.signals):
                 continue
-            found = 0
-            assigned = tpl.assign(document)
-            for i, tid in assigned.items():
+            found: set[str] = set()
+            for i, tid in tpl.assign(document).items():
                 t = document.tables[i]
                 # a table counts when its title names it (a bare printed id is not evidence)
                 if any(n in normalise_label(t.title) for n in tpl.tables[tid].names()) or (
                         t.title and normalise_label(t.title) in normalise_label(tpl.tables[tid].title)):
-                    found += 1
-            out.append((name, found, len(tpl.tables)))
+                    found.add(tid)
+            if not set(tpl.requires) <= found:
+                continue
+            out.append((name, len(found), len(tpl.tables)))
         return out
 
     def align(self, document: Document, name: str | None) -> Document:
@@ -324,9 +334,12 @@ class PackSet:
                     for r in self.rules_of(p.name):
                         rules.setdefault(r.id, r)
             return best[2], list(rules.values())
+        # no template: the base packs, and packs of one's own that no other pack
+        # includes (a template's narrative pack never speaks for another document)
+        included = {i for p in self.packs for i in p.includes}
         out: dict[str, Rule] = {}
         for p in self.packs:
-            if p.template is None and p.applies_to is None:
+            if p.base or (p.template is None and p.applies_to is None and p.name not in included):
                 for r in self.rules_of(p.name):
                     out.setdefault(r.id, r)
         return None, list(out.values())
@@ -570,7 +583,11 @@ def _pack_from(src: _Source, errors: _Errors) -> Pack | None:
                                     tuple(str(a) for a in v.get("aliases") or () if isinstance(a, str)))
                   for k, v in t["tables"].items() if isinstance(v, dict)}
         signals = tuple(str(s) for s in t.get("signals") or () if isinstance(s, str))
-        tpl = Template(name, tables, signals)
+        requires = tuple(str(r) for r in t.get("requires") or () if isinstance(r, str))
+        for k, r in enumerate(requires):
+            if r not in tables:
+                errors.add(src, ("template", "requires", k), f"'{r}' is not a table of this template")
+        tpl = Template(name, tables, signals, requires)
     rules: list[Rule] = []
     raw_rules = data.get("rules")
     for i, raw in enumerate(raw_rules if isinstance(raw_rules, list) else []):
@@ -588,7 +605,8 @@ def _pack_from(src: _Source, errors: _Errors) -> Pack | None:
         applies_to = (str(applies.get("template", "")),
                       tuple(str(s) for s in applies.get("signals") or ()))
     return Pack(name=name, path=src.display, description=str(data.get("description", "")),
-                template=tpl, rules=tuple(rules), applies_to=applies_to)
+                template=tpl, rules=tuple(rules), applies_to=applies_to,
+                base=data.get("base") is True)
 
 
 # The fields that hold references (REF) and table ids (globs allowed).
@@ -796,8 +814,7 @@ def load_packs(paths_or_dir: str | Path | Iterable[str | Path]) -> PackSet:
             if sub is not None:
                 includes.append(sub.name)
         if pack is not None:
-            pack = Pack(pack.name, pack.path, pack.description, tuple(includes), pack.template,
-                        pack.rules, pack.applies_to)
+            pack = dataclasses.replace(pack, includes=tuple(includes))
         loaded[key] = pack
         order.append(key)
         return pack

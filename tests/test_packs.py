@@ -294,12 +294,18 @@ def _doc(titles: dict[str, str], narrative: str = "") -> Document:
 def _template_folder(tmp_path: Path) -> Path:
     write(tmp_path, "generic.yaml", """
         pack: generic
+        base: true
         rules:
           - {id: g.h, kind: hierarchy}
         """)
+    write(tmp_path, "t-narrative.yaml", """
+        pack: t-narrative
+        rules:
+          - {id: tn.total, kind: equal, match: "收支总预算(?P<x>{AMT})万元", value: $x, equals: "表1[总计]"}
+        """)
     write(tmp_path, "t.yaml", """
         pack: t
-        include: [generic.yaml]
+        include: [generic.yaml, t-narrative.yaml]
         template:
           signals: [单位预算公开]
           tables:
@@ -318,7 +324,7 @@ def test_select_the_template_with_half_its_tables(tmp_path: Path) -> None:
     doc = _doc({"表1": "单位收支总体情况表", "表3": "单位支出总体情况表"}, "2026年单位预算公开")
     name, rules = packs.select(doc)
     assert name == "t"
-    assert [r.id for r in rules] == ["g.h", "t.present"]
+    assert [r.id for r in rules] == ["g.h", "tn.total", "t.present"]
 
 
 def test_select_generic_when_no_template_matches(tmp_path: Path) -> None:
@@ -327,7 +333,33 @@ def test_select_generic_when_no_template_matches(tmp_path: Path) -> None:
     assert packs.select(too_few)[0] is None
     no_signal = _doc({"表1": "单位收支总体情况表", "表2": "单位收入总体情况表"}, "部门决算")
     name, rules = packs.select(no_signal)
+    # the base pack only: the template's narrative pack does not speak for another document
     assert name is None and [r.id for r in rules] == ["g.h"]
+
+
+def test_a_template_matches_only_with_the_tables_it_requires(tmp_path: Path) -> None:
+    folder = _template_folder(tmp_path)
+    text = (folder / "t.yaml").read_text(encoding="utf-8")
+    (folder / "t.yaml").write_text(text.replace("signals: [单位预算公开]",
+                                                "signals: [单位预算公开]\n  requires: [表4]"),
+                                   encoding="utf-8")
+    packs = load_packs(folder)
+    three = {"表1": "单位收支总体情况表", "表2": "单位收入总体情况表", "表3": "单位支出总体情况表"}
+    assert packs.select(_doc(three, "2026年单位预算公开"))[0] is None
+    assert packs.select(_doc({**three, "表4": "财政拨款收支预算总体情况表"}, "2026年单位预算公开"))[0] == "t"
+
+
+def test_requires_names_a_table_of_the_template(tmp_path: Path) -> None:
+    p = write(tmp_path, "t.yaml", """
+        pack: t
+        template:
+          requires: [表9]
+          tables:
+            表1: {title: 收支总表}
+        rules: []
+        """)
+    e = error_of(tmp_path)
+    assert f"{p}:3:14: '表9' is not a table of this template" in str(e)
 
 
 def test_for_list_and_product(tmp_path: Path) -> None:
@@ -362,8 +394,8 @@ def test_numbers_in_packs_are_never_floats() -> None:
 
 def test_rules_for(tmp_path: Path) -> None:
     packs = load_packs(_template_folder(tmp_path))
-    assert [r.id for r in packs.rules_for(None)] == ["g.h", "t.present"]
-    assert [r.id for r in packs.rules_for("t")] == ["g.h", "t.present"]
+    assert [r.id for r in packs.rules_for(None)] == ["g.h", "tn.total", "t.present"]
+    assert [r.id for r in packs.rules_for("t")] == ["g.h", "tn.total", "t.present"]
     assert [r.id for r in packs.rules_for("generic")] == ["g.h"]
     assert packs.rules_for("nope") == []
     assert packs.rule("t.present").source == f"{tmp_path / 't.yaml'}:11:5"
@@ -380,8 +412,8 @@ def test_issuer_pack_applies_on_top_of_its_template_when_its_signals_appear(tmp_
     packs = load_packs(folder)
     mine = _doc({"表1": "单位收支总体情况表", "表3": "单位支出总体情况表"}, "某某中心2026年单位预算公开")
     other = _doc({"表1": "单位收支总体情况表", "表3": "单位支出总体情况表"}, "别的单位2026年单位预算公开")
-    assert [r.id for r in packs.select(mine)[1]] == ["g.h", "t.present", "u.one"]
-    assert [r.id for r in packs.select(other)[1]] == ["g.h", "t.present"]
+    assert [r.id for r in packs.select(mine)[1]] == ["g.h", "tn.total", "t.present", "u.one"]
+    assert [r.id for r in packs.select(other)[1]] == ["g.h", "tn.total", "t.present"]
     # an issuer pack is never a generic pack
     nothing = _doc({"表9": "别的表"}, "某某中心")
     assert [r.id for r in packs.select(nothing)[1]] == ["g.h"]
