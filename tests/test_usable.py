@@ -1,0 +1,24 @@
+"""Which read documents can be audited at all (auditor/extract/usable.py)."""
+
+from __future__ import annotations
+
+from auditor.extract.usable import unusable
+from auditor.model import Document
+
+
+def _doc(*titles: str) -> Document:
+    return Document.from_dict({"path": "x.pdf", "pages": 3, "tables": [
+        {"id": f"表{i + 1}", "title": title, "columns": ["合计"], "rows": [["201", "一般公共服务支出", "12.00"]]}
+        for i, title in enumerate(titles)]})
+
+
+def test_tables_that_are_no_budget_tables_are_no_tables() -> None:
+    code, message = unusable(_doc("包头市各旗县区建筑垃圾产生量汇总表（万吨/年）", "建筑垃圾资源化利用厂统计表"))
+    assert code == "no-tables"
+    assert "tables found (包头市各旗县区建筑垃圾产生量汇总表（万吨/年）; 建筑垃圾资源化利用厂统计表) " \
+           "but none is a budget table" in message
+
+
+def test_one_budget_table_is_enough() -> None:
+    assert unusable(_doc("建筑垃圾统计表", "2026年部门收支总表")) is None
+    assert unusable(_doc("一般公共预算“三公”经费支出表")) is None
