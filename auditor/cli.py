@@ -63,14 +63,17 @@ class FailOn(str, Enum):
 
 
 def default_rules_dir() -> Path:
-    """The rule packs: $BUDGET_AUDIT_RULES, the source tree's rules/, or the installed copy."""
+    """The rule packs: $BUDGET_AUDIT_RULES; in a source checkout its rules/; else
+    the package's own (``auditor.rules``, rules/ shipped as package data)."""
     env = os.environ.get("BUDGET_AUDIT_RULES")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent.parent / "rules"
-    if here.is_dir():
-        return here
-    return Path(sys.prefix) / "share" / "budget-audit" / "rules"
+    top = Path(__file__).resolve().parent.parent
+    if (top / "pyproject.toml").is_file() and (top / "rules").is_dir():
+        return top / "rules"  # this checkout's packs, even beside another editable install
+    from importlib import resources
+
+    return Path(str(resources.files("auditor.rules")))
 
 
 def _fail(message: str) -> "typer.Exit":
