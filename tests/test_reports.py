@@ -349,9 +349,17 @@ def test_html_crops_for_a_sample():
 
 
 def test_every_format_renders_a_failed_document():
+    """Each format names the failed document, its error code and its message."""
     for fmt in FORMATS:
         out = render(fmt, [failed_audit()], lang="en")
-        assert out.strip(), fmt
+        assert "reports/scan.pdf" in out and "no-text-layer" in out, fmt
+        assert "no page has a text layer (scanned?)" in out, fmt
+    doc = json.loads(render("json", [failed_audit()], lang="en"))["documents"][0]
+    assert (doc["status"], doc["error"]["code"], doc["findings"]) == ("failed", "no-text-layer", [])
+    sarif = json.loads(render("sarif", [failed_audit()], lang="en"))["runs"][0]
+    assert sarif["invocations"][0]["executionSuccessful"] is False
+    junit = render("junit", [failed_audit()], lang="en")
+    assert 'errors="1"' in junit and 'type="no-text-layer"' in junit
 
 
 # ------------------------------------------------------------------ the command line
