@@ -137,28 +137,34 @@ def _join_narratives(parts: Iterable[Narrative]) -> Narrative:
 
 
 def pair_parts(files: Sequence[str]) -> list[list[str]]:
-    """Group ``X-narrative.pdf`` with ``X-tables.pdf`` of the same folder.
+    """Group the two files of one disclosure published apart, in the same folder.
 
-    A pair is made only when it is unambiguous: exactly one narrative and one
-    tables file share the stem, and no other file of the list has that stem.
+    By the naming convention, ``X-narrative.pdf`` with ``X-tables.pdf``; by the
+    names offices publish, a narrative and a tables file of one issuer and year
+    (``江苏省政协办公厅2019年度部门预算.pdf`` with ``江苏省政协办公厅2019年预算公开表.pdf``,
+    see ``_published_key``).  A pair is made only when it is unambiguous: exactly
+    one narrative and one tables file share the key, and no other file has it.
     Everything else stays a document of its own.  Order is kept (a pair sits
     where its first file was).
     """
-    stems: dict[tuple[str, str], dict[str, list[str]]] = {}
+    groups: dict[tuple[str, ...], dict[str, list[str]]] = {}
+    keys: dict[str, tuple[str, ...]] = {}
     for f in files:
         p = Path(f)
         m = _PART_NAME.match(p.stem) if p.suffix.lower() == ".pdf" else None
-        key = (str(p.parent), m["stem"] if m else p.stem)
-        stems.setdefault(key, {}).setdefault(m["part"].lower() if m else "", []).append(f)
+        if m:
+            key, part = (str(p.parent), "stem", m["stem"]), m["part"].lower()
+        else:
+            key, part = _published_key(p) or ((str(p.parent), "file", p.stem), "")
+        keys[f] = key
+        groups.setdefault(key, {}).setdefault(part, []).append(f)
     out: list[list[str]] = []
     done: set[str] = set()
     for f in files:
         if f in done:
             continue
-        p = Path(f)
-        m = _PART_NAME.match(p.stem) if p.suffix.lower() == ".pdf" else None
-        group = stems.get((str(p.parent), m["stem"])) if m else None
-        if (group is not None and set(group) == {"narrative", "tables"}
+        group = groups[keys[f]]
+        if (set(group) == {"narrative", "tables"}
                 and len(group["narrative"]) == 1 and len(group["tables"]) == 1):
             pair = [group["narrative"][0], group["tables"][0]]
             out.append(pair)
@@ -167,6 +173,25 @@ def pair_parts(files: Sequence[str]) -> list[list[str]]:
             out.append([f])
             done.add(f)
     return out
+
+
+# A published file name: issuer, year, what it is (…2019年度部门预算公开表格, 2017年度部门预算公开表).
+_PUBLISHED = re.compile(r"^(?P<issuer>.*?)(?P<year>20\d\d)(?:年度?|度)?(?P<rest>.*)$")
+_TABLES_NAME = re.compile(r"表格?$")
+
+
+def _published_key(p: Path) -> tuple[tuple[str, ...], str] | None:
+    """(folder, year, issuer) and narrative/tables for a name as offices publish it:
+    the tables file's name ends in 表 or 表格, the narrative's does not.  A name
+    without the issuer (``2017年度部门预算公开表``) takes the folder's name as it."""
+    if p.suffix.lower() != ".pdf":
+        return None
+    m = _PUBLISHED.match(re.sub(r"[\s_\-—（(]*\d?[)）]?$", "", p.stem))
+    if m is None or "预算" not in m["rest"] and "决算" not in m["rest"]:
+        return None
+    issuer = m["issuer"].strip(" _-—") or p.parent.name
+    part = "tables" if _TABLES_NAME.search(m["rest"]) else "narrative"
+    return (str(p.parent), "published", m["year"], issuer), part
 
 
 # ------------------------------------------------------------------ last year

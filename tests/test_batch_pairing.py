@@ -1,4 +1,6 @@
-"""Folder batches pair X-narrative.pdf with X-tables.pdf (one disclosure)."""
+"""Folder batches pair the two files of one disclosure: X-narrative.pdf with
+X-tables.pdf, and a narrative with its tables file under the names offices
+publish them (issuer, year, …公开表)."""
 
 from __future__ import annotations
 
@@ -39,6 +41,40 @@ def test_discover_never_pairs_two_narratives(tmp_path):
     assert all("+" not in f for f in discover([tmp_path]).files)
 
 
+def test_discover_pairs_files_as_published(tmp_path):
+    """The Jiangsu corpus's files under the names their issuers published them."""
+    zx, sw, rd = tmp_path / "江苏省政协办公厅", tmp_path / "江苏省委办公厅", tmp_path / "江苏省人大办公厅"
+    for d in (zx, sw, rd):
+        d.mkdir()
+    _touch(zx, "江苏省政协办公厅2017年度部门预算.pdf", "2017年度部门预算公开表.pdf",
+           "江苏省政协办公厅2018年度部门预算.pdf", "江苏省政协办公厅2018度部门预算公开表.pdf",
+           "江苏省政协办公厅2019年度部门预算.pdf", "江苏省政协办公厅2019年预算公开表.pdf")
+    _touch(sw, "江苏省委办公厅2017年部门预算.pdf", "江苏省委办公厅2017年预算公开表格.pdf",
+           "江苏省委办公厅2019年度部门预算公开文件.pdf", "江苏省委办公厅2019年度部门预算公开表格.pdf")
+    # two issuers (人大常委会 and its 办公厅): not one disclosure
+    _touch(rd, "江苏省人大常委会2019年度部门预算公开.pdf", "江苏省人大常委会办公厅2019年部门预算公开表.pdf")
+    groups = sorted(sorted(Path(p).name for p in f.split("+")) for f in discover([tmp_path]).files)
+    assert groups == [
+        ["2017年度部门预算公开表.pdf", "江苏省政协办公厅2017年度部门预算.pdf"],
+        ["江苏省人大常委会2019年度部门预算公开.pdf"],
+        ["江苏省人大常委会办公厅2019年部门预算公开表.pdf"],
+        ["江苏省委办公厅2017年部门预算.pdf", "江苏省委办公厅2017年预算公开表格.pdf"],
+        ["江苏省委办公厅2019年度部门预算公开文件.pdf", "江苏省委办公厅2019年度部门预算公开表格.pdf"],
+        ["江苏省政协办公厅2018年度部门预算.pdf", "江苏省政协办公厅2018度部门预算公开表.pdf"],
+        ["江苏省政协办公厅2019年度部门预算.pdf", "江苏省政协办公厅2019年预算公开表.pdf"],
+    ]
+    # the narrative first, whatever the order of the names
+    pair = next(f for f in discover([zx]).files if "2019" in f)
+    assert pair.split("+")[0].endswith("江苏省政协办公厅2019年度部门预算.pdf")
+
+
+def test_published_names_pair_only_when_unambiguous(tmp_path):
+    # a city's folder of many departments: two narratives of one year, one tables file
+    _touch(tmp_path, "2026年广州市气象局部门预算.pdf", "2026年广州市商务局部门预算.pdf", "2026年部门预算公开表.pdf",
+           "guangzhou-015554f21f.pdf")
+    assert all("+" not in f for f in discover([tmp_path]).files)
+
+
 def test_explicit_files_are_not_paired(tmp_path):
     _touch(tmp_path, "a-narrative.pdf", "a-tables.pdf")
     files = discover([tmp_path / "a-narrative.pdf", tmp_path / "a-tables.pdf"]).files
@@ -58,6 +94,25 @@ def test_folder_batch_audits_the_pair_as_one_document(tmp_path):
     (doc,) = json.loads(out.read_text("utf-8"))["documents"]
     assert doc["path"] == f"{d / 'js-cppcc-office-2019-narrative.pdf'}+{d / 'js-cppcc-office-2019-tables.pdf'}"
     assert doc["error"] is None and doc["template"] == "jiangsu-dept-budget"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="real corpus absent")
+def test_folder_batch_pairs_the_files_as_published(tmp_path):
+    d = tmp_path / "江苏省委办公厅"
+    d.mkdir()
+    shutil.copy(CORPUS / "jiangsu" / "js-party-office-2019-narrative.pdf", d / "江苏省委办公厅2019年度部门预算公开文件.pdf")
+    shutil.copy(CORPUS / "jiangsu" / "js-party-office-2019-tables.pdf", d / "江苏省委办公厅2019年度部门预算公开表格.pdf")
+    out = tmp_path / "r.json"
+    r = subprocess.run([sys.executable, "-m", "auditor", str(d), "--format", "json", "-o", str(out),
+                        "--lang", "en"], capture_output=True, text=True, timeout=600)
+    assert r.returncode in (0, 1), r.stderr
+    (doc,) = json.loads(out.read_text("utf-8"))["documents"]
+    assert doc["path"] == f"{d / '江苏省委办公厅2019年度部门预算公开文件.pdf'}+{d / '江苏省委办公厅2019年度部门预算公开表格.pdf'}"
+    assert doc["error"] is None and doc["template"] == "jiangsu-dept-budget"
+    assert len(doc["tables"]) == 12
+    # the narrative's sentences are checked against the tables: a 说明 finding cites its file
+    narrative = [c for f in doc["findings"] for c in f["cells"] if c["table"] is None]
+    assert narrative and {c["file"] for c in narrative} == {str(d / "江苏省委办公厅2019年度部门预算公开文件.pdf")}
 
 
 def test_the_summary_shows_each_file_of_a_pair_under_the_folder(tmp_path):
