@@ -394,6 +394,8 @@ class Finding:
     # report can print it in the reader's language; ``message`` is its English text
     message_key: str | None = field(default=None, compare=False)
     message_args: Mapping[str, Any] | None = field(default=None, compare=False)
+    # a stated rate: printed rounded | truncated | both | neither (checks.base.printed_as)
+    printed: str | None = field(default=None, compare=False)
 
     @property
     def difference(self) -> Decimal | None:
@@ -446,6 +448,27 @@ class RuleOutcome:
     noted: int = 0  # instances within rounding (counted as passed too)
     skipped: int = 0
     skip_reasons: tuple[str, ...] = ()
+    # instances whose stated rate only rounding / only truncation gives (auditor/convention.py)
+    rounded: int = 0
+    truncated: int = 0
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How the document prints its rates, decided once every rule has run
+    (``auditor/convention.py``): ``rates`` is ``rounded``, ``truncated`` (cut
+    at the printed decimals) or ``mixed``; ``rounded`` / ``truncated`` count
+    the relations whose stated rate only rounding / only truncation gives; ``noted`` the
+    findings that were only truncation and are notes in a truncating document."""
+
+    rates: str
+    rounded: int
+    truncated: int
+    noted: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rates": self.rates, "rounded": self.rounded, "truncated": self.truncated,
+                "noted": self.noted}
 
 
 @dataclass(frozen=True)
@@ -461,6 +484,8 @@ class Audit:
     seconds: float = 0.0
     # spans (Narrative offsets) of the narrative figures some relation judged
     narrative_checked: frozenset[tuple[int, int]] = frozenset()
+    # the document's rounding convention for rates, when any judged rate tells
+    convention: Convention | None = None
 
     @property
     def status(self) -> str:

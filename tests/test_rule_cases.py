@@ -11,6 +11,11 @@ the narrative), ``expected`` and ``actual`` as decimals, optionally
 ``message`` (a substring).  The findings produced must be exactly those.
 ``counts`` are totals over the case's rules; ``outcomes`` gives them per rule;
 ``skips`` are substrings that must each appear in some skip reason.
+
+The findings are those of an audit: once the rules have run, the document's
+rounding convention for rates is applied (``auditor/convention.py``) as
+``engine.audit`` does; ``convention`` gives what it must be (its fields, or
+null when no rate tells).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
+from auditor.convention import apply as rates_convention
 from auditor.engine import run, run_rule
 from auditor.model import Document, Figure, Finding, normalise_label
 from auditor.numbers import parse_number
@@ -119,6 +125,7 @@ def test_rule_case(case: dict[str, Any]) -> None:
     doc = document(case)
     rs, template = rules(case)
     findings, outcomes = run(doc, rs, template)
+    findings, outcomes, convention = rates_convention(findings, outcomes)
     missing = [e for e in case.get("expect", []) if not any(_matches(f, e) for f in findings)]
     extra = [f for f in findings if not any(_matches(f, e) for e in case.get("expect", []))]
     assert not missing and not extra, (
@@ -134,6 +141,10 @@ def test_rule_case(case: dict[str, Any]) -> None:
         assert {k: getattr(o, k) for k in want} == want, o
     for s in case.get("skips", []):
         assert any(s in r for r in reasons), f"no skip reason contains {s!r}: {reasons}"
+    if "convention" in case:
+        want = case["convention"]
+        got = convention.to_dict() if convention is not None else None
+        assert (got if want is None else {k: got[k] for k in want} if got else None) == want, got
 
 
 def test_findings_are_sorted_deterministically() -> None:
