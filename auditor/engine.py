@@ -20,6 +20,7 @@ from typing import Iterable, Sequence
 
 from .checks import KINDS
 from .checks.base import Ctx, Result
+from .convention import apply as rates_convention
 from .model import Audit, Document, Finding, Issue, RuleOutcome
 from .packs import PackSet, Rule, Template
 
@@ -28,8 +29,11 @@ class _Tally:
     def __init__(self) -> None:
         self.passed = self.noted = self.failed = 0
         self.reasons: Counter[str] = Counter()
+        self.printed: Counter[str] = Counter()  # stated rates: rounded / truncated / ...
 
     def add(self, r: Result) -> None:
+        if r.printed:
+            self.printed[r.printed] += 1
         if r.status == "pass":
             self.passed += 1
         elif r.status == "note":
@@ -45,7 +49,8 @@ class _Tally:
         return RuleOutcome(rule=rule.id, kind=rule.kind,
                            evaluated=self.passed + self.failed, passed=self.passed,
                            failed=self.failed, noted=self.noted,
-                           skipped=sum(self.reasons.values()), skip_reasons=reasons)
+                           skipped=sum(self.reasons.values()), skip_reasons=reasons,
+                           rounded=self.printed["rounded"], truncated=self.printed["truncated"])
 
 
 def _contexts(document: Document, rule: Rule, template: Template | None,
@@ -210,6 +215,8 @@ def audit(document: Document, packset: PackSet) -> Audit:
     found = tuple(i for o in outcomes for i in o.issues if i not in document.issues)
     if found:
         document = replace(document, issues=document.issues + tuple(dict.fromkeys(found)))
+    findings, outcomes, convention = rates_convention(findings, outcomes)  # the document's rounding
     return Audit(path=document.path, document=document, template=name,
                  findings=tuple(findings), outcomes=tuple(outcomes),
-                 seconds=time.perf_counter() - start, narrative_checked=frozenset(checked))
+                 seconds=time.perf_counter() - start, narrative_checked=frozenset(checked),
+                 convention=convention)

@@ -57,6 +57,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "{where}: stated {stated}, {how} is {expected}{hint}"},
     "hint.truncated": {"zh": "（列示数是截尾而非四舍五入的结果）",
                        "en": " (the stated figure is truncated, not rounded)"},
+    "finding.relation_truncated": {
+        "zh": "{where}：列示 {stated}，{how}为 {expected}（截尾所得：本文档的比率按截尾列示，而非四舍五入）",
+        "en": "{where}: stated {stated}, {how} is {expected} (cut at the printed decimals: "
+              "the document truncates its rates)"},
     "finding.relation_note": {"zh": "{where}：列示 {stated}，{how}为 {expected}（在舍入误差范围内）",
                               "en": "{where}: stated {stated}, {how} is {expected} (within rounding)"},
     "how.sum": {"zh": "{parts} 之和{blank}", "en": "sum of {parts}{blank}"},
@@ -174,6 +178,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.checks": {"zh": "检查：评估 {evaluated}，通过 {passed}，未通过 {failed}，跳过 {skipped}",
                        "en": "checks: {evaluated} evaluated, {passed} passed, {failed} failed, {skipped} skipped"},
     "summary.rules_tables": {"zh": "规则 {rules} 条   表格 {tables} 张", "en": "rules: {rules}   tables: {tables}"},
+    "convention.truncated": {
+        "zh": "舍入惯例：本文档的比率按截尾列示（凡截尾与四舍五入结果不同之处均为截尾，无一处四舍五入）；"
+              "仅因截尾而不同的比率列为提示，不作错误（{n} 处）",
+        "en": "Rounding convention: the document truncates its rates (every one where truncating and "
+              "rounding differ is cut at the printed decimals, none is rounded): a rate that is only "
+              "truncated is a note, not an error ({n} note{s})"},
+    "convention.mixed": {
+        "zh": "舍入惯例不一：本文档的比率有的四舍五入、有的截尾；截尾的仍列为错误",
+        "en": "Mixed rounding: the document rounds some of its rates and cuts others at the printed "
+              "decimals; the cut ones stay errors"},
     "summary.seconds": {"zh": "用时 {seconds} 秒", "en": "{seconds} s"},
     "summary.documents": {"zh": "文件 {n} 份，失败 {failed} 份", "en": "{n} document{s}, {failed} failed"},
     "skipped.title": {"zh": "跳过：", "en": "skipped:"},

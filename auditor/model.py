@@ -394,6 +394,8 @@ class Finding:
     # report can print it in the reader's language; ``message`` is its English text
     message_key: str | None = field(default=None, compare=False)
     message_args: Mapping[str, Any] | None = field(default=None, compare=False)
+    # a stated rate: printed rounded | truncated | both | neither (checks.base.printed_as)
+    printed: str | None = field(default=None, compare=False)
 
     @property
     def difference(self) -> Decimal | None:
@@ -449,6 +451,27 @@ class RuleOutcome:
     # reading problems the rule's outcomes reveal (a table where it fails almost
     # everywhere: layout not understood); the audit adds them to the document's issues
     issues: tuple[Issue, ...] = ()
+    # instances whose stated rate only rounding / only truncation gives (auditor/convention.py)
+    rounded: int = 0
+    truncated: int = 0
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How the document prints its rates, decided once every rule has run
+    (``auditor/convention.py``): ``rates`` is ``rounded``, ``truncated`` (cut
+    at the printed decimals) or ``mixed``; ``rounded`` / ``truncated`` count
+    the relations whose stated rate only rounding / only truncation gives; ``noted`` the
+    findings that were only truncation and are notes in a truncating document."""
+
+    rates: str
+    rounded: int
+    truncated: int
+    noted: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rates": self.rates, "rounded": self.rounded, "truncated": self.truncated,
+                "noted": self.noted}
 
 
 @dataclass(frozen=True)
@@ -464,6 +487,8 @@ class Audit:
     seconds: float = 0.0
     # spans (Narrative offsets) of the narrative figures some relation judged
     narrative_checked: frozenset[tuple[int, int]] = frozenset()
+    # the document's rounding convention for rates, when any judged rate tells
+    convention: Convention | None = None
 
     @property
     def status(self) -> str:

@@ -126,6 +126,19 @@ def test_warnings_are_the_confirmed_ones(name, packs):
 
 
 @pytest.mark.parametrize("name", FILES)
+def test_rounding_convention_is_the_recorded_one(name, packs):
+    """A document listed under ``conventions`` prints its rates so (mixed: its truncated
+    rates stay errors); any other is neither mixed nor truncating."""
+    a = _audit(name, packs)
+    got = a.convention.rates if a.convention is not None else None
+    want = (EXPECT.get("conventions") or {}).get(name, {}).get("rates")
+    if want is not None:
+        assert got == want, a.convention
+    else:
+        assert got in (None, "rounded"), a.convention
+
+
+@pytest.mark.parametrize("name", FILES)
 def test_reading_problems_are_the_recorded_ones(name, packs):
     a = _audit(name, packs)
     got = sorted((i.code, i.table or "") for i in (a.document.issues if a.document else ()))
@@ -136,3 +149,5 @@ def test_reading_problems_are_the_recorded_ones(name, packs):
 def test_every_recorded_finding_has_its_evidence():
     for e in EXPECT["errors"] + EXPECT["warnings"]:
         assert e["file"] in EXPECT["files"] and e.get("evidence"), e
+    for name, e in (EXPECT.get("conventions") or {}).items():
+        assert name in EXPECT["files"] and e.get("evidence"), name

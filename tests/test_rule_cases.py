@@ -12,6 +12,11 @@ the narrative), ``expected`` and ``actual`` as decimals, optionally
 ``counts`` are totals over the case's rules; ``outcomes`` gives them per rule;
 ``skips`` are substrings that must each appear in some skip reason;
 ``issues`` the reading problems the outcomes reveal (code, table, message).
+
+The findings are those of an audit: once the rules have run, the document's
+rounding convention for rates is applied (``auditor/convention.py``) as
+``engine.audit`` does; ``convention`` gives what it must be (its fields, or
+null when no rate tells).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 import pytest
 import yaml
 
+from auditor.convention import apply as rates_convention
 from auditor.engine import run, run_rule
 from auditor.model import Document, Figure, Finding, normalise_label
 from auditor.numbers import parse_number
@@ -120,6 +126,7 @@ def test_rule_case(case: dict[str, Any]) -> None:
     doc = document(case)
     rs, template = rules(case)
     findings, outcomes = run(doc, rs, template)
+    findings, outcomes, convention = rates_convention(findings, outcomes)
     missing = [e for e in case.get("expect", []) if not any(_matches(f, e) for f in findings)]
     extra = [f for f in findings if not any(_matches(f, e) for e in case.get("expect", []))]
     assert not missing and not extra, (
@@ -140,6 +147,10 @@ def test_rule_case(case: dict[str, Any]) -> None:
         assert len(got) == len(case["issues"]), got
         for want, i in zip(case["issues"], got):
             assert (i.code, i.table) == (want["code"], want["table"]) and want["message"] in i.message, i
+    if "convention" in case:
+        want = case["convention"]
+        got = convention.to_dict() if convention is not None else None
+        assert (got if want is None else {k: got[k] for k in want} if got else None) == want, got
 
 
 def test_findings_are_sorted_deterministically() -> None:

@@ -154,7 +154,7 @@ def _audit_cached(path: str, ctx: WorkerContext) -> Any:
         doc = replace(Document.from_dict(entry["document"]), path=path)
         result = run_audit(doc, ctx.packs)
         a = Audit(path=path, document=doc, template=result.template, findings=result.findings,
-                  outcomes=result.outcomes, error=result.error,
+                  outcomes=result.outcomes, error=result.error, convention=result.convention,
                   seconds=time.perf_counter() - start)
     entry = result_entry(strict(a) if ctx.strict else a)
     cache.put("results", rkey, {"path": path, **entry})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from ..interval import Interval, Verdict, judge, quantize
@@ -39,6 +39,9 @@ class Result:
     # the table cell stated (table id, column) when it is one: the engine's
     # plausibility step counts a relation's outcomes per table and column
     at: tuple[str, str] | None = None
+    # how a stated rate is printed against the value computed for it (``printed_as``):
+    # rounded | truncated | both | neither; None when the relation does not tell
+    printed: str | None = None
 
 
 PASS = Result("pass")
@@ -207,21 +210,54 @@ def cells(stated: Value | None, operands: Iterable[Value]) -> tuple[CellRef, ...
     return tuple(out)
 
 
+def printed_as(stated: Value, computed: Interval) -> str | None:
+    """How a printed rate relates to the value computed for it, on intervals.
+
+    ``rounded`` when only rounding the computed value to the printed decimals
+    can give the printed figure, ``truncated`` when only cutting it there can
+    (63.3196…% printed 63.31%), ``both`` when either can (the two agree, or the
+    operands' rounding leaves both open), ``neither`` when none can.  None when
+    the stated figure is not a printed rate (amounts, constants): the relations
+    between printed figures never tell the two apart.
+    """
+    if stated.unit != "%" or stated.constant or stated.figure is None:
+        return None
+    s, unit = stated.point, Decimal(1).scaleb(-stated.decimals)
+    rounded = stated.interval.meets(computed)
+    # the values that cut at the printed decimals give s: [s, s+u) above 0, (s-u, s] below
+    if s > 0:
+        truncated = computed.lo < s + unit and computed.hi >= s
+    elif s < 0:
+        truncated = computed.hi > s - unit and computed.lo <= s
+    else:
+        truncated = computed.lo < unit and computed.hi > -unit
+    if rounded and truncated:
+        return "both"
+    return "rounded" if rounded else "truncated" if truncated else "neither"
+
+
 def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
              operands: Sequence[Value], ctx: Ctx | None = None,
              verdict: Verdict | None = None) -> Result:
-    """Judge ``stated`` against ``computed`` (RULES.md, "How a relation is judged")."""
+    """Judge ``stated`` against ``computed`` (RULES.md, "How a relation is judged").
+
+    A stated rate also says how it is printed (``Result.printed``): the
+    document's convention is decided from all of them once every rule has
+    run (``auditor/convention.py``), never by one check.  A relation judged
+    by a ``verdict`` of its own (at-most: an inequality) tells nothing of it.
+    """
     decimals = stated.decimals
     if stated.constant and operands:
         # a constant (100) is exact: judge at the precision of what it is compared with
         decimals = max([decimals, *(v.decimals for v in operands)])
         where = next((v.where for v in operands if v.figure is not None), stated.where)
         stated = Value(stated.interval, decimals, None, stated.label, where, stated.unit, True)
+    printed = printed_as(stated, computed) if verdict is None else None
     if verdict is None:
         verdict = judge(stated.interval, decimals, computed)
     at = table_cell(stated)
     if verdict is Verdict.PASS:
-        return Result("pass", at=at) if at else PASS
+        return Result("pass", at=at, printed=printed) if (at or printed) else PASS
     expected = quantize(computed.point, decimals)
     severity = "note" if verdict is Verdict.NOTE else rule.severity
     actual = stated.figure.value if stated.figure is not None else stated.point
@@ -230,13 +266,12 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
                             "expected": fmt(expected, stated.decimals, stated.unit)}
     if verdict is Verdict.FAIL:
         # a common slip: the rate cut at the printed decimals instead of rounded
-        truncated = computed.point.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
-        args["hint"] = Msg("hint.truncated") if truncated == stated.point else ""
+        args["hint"] = Msg("hint.truncated") if printed == "truncated" else ""
     finding = Finding(rule=rule.id, kind=rule.kind, severity=severity,
                       message=Msg(key, args).render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=_context(stated, operands, ctx),
-                      message_key=key, message_args=args)
-    return Result("note" if verdict is Verdict.NOTE else "fail", finding, at=at)
+                      message_key=key, message_args=args, printed=printed)
+    return Result("note" if verdict is Verdict.NOTE else "fail", finding, at=at, printed=printed)
 
 
 def table_cell(stated: Value | None) -> tuple[str, str] | None:

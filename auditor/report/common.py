@@ -101,6 +101,14 @@ def checks_line(audit: Audit, lang: str = "en") -> str:
     return t("summary.checks", lang, **audit.checks())
 
 
+def convention_line(audit: Audit, lang: str = "en") -> str | None:
+    """The document's rounding convention in one line, when it is not plain rounding."""
+    c = audit.convention
+    if c is None or c.rates == "rounded":
+        return None
+    return t(f"convention.{c.rates}", lang, n=c.noted)
+
+
 def stale(audit: Audit, waivers: Waivers | None) -> tuple[Waiver, ...]:
     return applied(audit, waivers).stale
 

@@ -56,6 +56,8 @@ def document_dict(a: Audit, waivers: Mapping[str, Any] | None = None) -> dict[st
         "issues": [i.to_dict() for i in (doc.issues if doc else ())],
         "findings": findings,
     }
+    if a.convention is not None:  # how the document prints its rates (auditor/convention.py)
+        out["convention"] = a.convention.to_dict()
     if applied is not None:
         mark_waivers(out, applied)
     return out

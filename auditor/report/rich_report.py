@@ -14,7 +14,7 @@ from rich.text import Text
 from ..messages import default_lang, t
 from ..model import Audit, Finding
 from ..numbers import format_amount
-from .common import Waivers, counts, entries, message, stale, stale_line
+from .common import Waivers, convention_line, counts, entries, message, stale, stale_line
 from .json_report import decimal_text
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold blue"}
@@ -194,6 +194,9 @@ def summary_view(a: Audit, *, lang: str = "en", waivers: Waivers | None = None) 
     body.append("\n" + t("summary.checks", lang, **a.checks()))
     body.append("   " + t("summary.rules_tables", lang, rules=len(a.outcomes),
                           tables=len(a.document.tables) if a.document else 0))
+    convention = convention_line(a, lang)
+    if convention:
+        body.append("\n" + convention, style="blue" if a.convention and a.convention.rates == "truncated" else "yellow")
     skipped = [o for o in a.outcomes if o.skipped]
     if skipped:
         body.append("\n" + t("skipped.title", lang), style="bold")
