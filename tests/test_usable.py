@@ -22,3 +22,7 @@ def test_tables_that_are_no_budget_tables_are_no_tables() -> None:
 def test_one_budget_table_is_enough() -> None:
     assert unusable(_doc("建筑垃圾统计表", "2026年部门收支总表")) is None
     assert unusable(_doc("一般公共预算“三公”经费支出表")) is None
+
+
+def test_a_bare_table_number_names_nothing() -> None:
+    assert unusable(_doc("表1", "公开02表")) is None

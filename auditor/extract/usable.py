@@ -15,6 +15,12 @@ from ..model import Document
 # 政府采购, 绩效目标); a plan's 建筑垃圾产生量汇总表 or a gazette's tables do not.
 BUDGET_TITLE = re.compile(r"预算|决算|收支|收入|支出|拨款|经费|采购|资金|绩效|结转|结余|资产|科目")
 
+def _named_otherwise(title: str | None) -> bool:
+    """A title that names something other than a budget (a bare 表1 names nothing)."""
+    words = re.sub(r"^(?:公开|预算|部门公开)?表\s*[\d一二三四五六七八九十]+|[\W\d_]", "", title or "")
+    return bool(words) and BUDGET_TITLE.search(title or "") is None
+
+
 # Placeholders a blank template prints instead of names and years.
 PLACEHOLDER = re.compile(r"(?:[XＸ×xｘ*＊]{2,}[\u4e00-\u9fff]{0,2}|某某|＿{2,}|_{3,})")
 
@@ -28,7 +34,7 @@ def unusable(doc: Document) -> tuple[str, str] | None:
                     "audit NARRATIVE.pdf --tables TABLES.pdf")
         return ("no-tables", f"{doc.path}: no budget table was recognised in its {doc.pages} page(s) "
                 f"(a ruled grid under a title such as 表1 …){hint}")
-    if not any(BUDGET_TITLE.search(t.title or "") for t in doc.tables):
+    if all(_named_otherwise(t.title) for t in doc.tables):
         titles = "; ".join(t.title for t in doc.tables[:3]) + (" …" if len(doc.tables) > 3 else "")
         return ("no-tables", f"{doc.path}: tables found ({titles}) but none is a budget table "
                 "(no title names 预算, 收支, 支出, 经费 …)")
