@@ -26,3 +26,20 @@ def test_one_budget_table_is_enough() -> None:
 
 def test_a_bare_table_number_names_nothing() -> None:
     assert unusable(_doc("表1", "公开02表")) is None
+
+
+def _narrative_only(text: str) -> Document:
+    figures = [{"text": f"{i}.00", "value": f"{i}.00", "decimals": 2, "page": 1, "span": [i, i + 1]}
+               for i in range(1, 13)]
+    return Document.from_dict({"path": "n.pdf", "pages": 9, "tables": [],
+                               "narrative": {"text": text, "figures": figures}})
+
+
+def test_a_budget_narrative_alone_is_told_to_add_its_tables() -> None:
+    code, message = unusable(_narrative_only("2026年收支总预算3,599.74万元，其中基本支出2,279.34万元"))
+    assert code == "no-tables" and message.endswith("audit NARRATIVE.pdf --tables TABLES.pdf")
+
+
+def test_a_gazette_with_figures_gets_no_such_hint() -> None:
+    code, message = unusable(_narrative_only("惠州市优抚对象医疗保障实施细则：补助标准每人每年1,200元"))
+    assert code == "no-tables" and "--tables" not in message

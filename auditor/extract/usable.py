@@ -21,6 +21,9 @@ def _named_otherwise(title: str | None) -> bool:
     return bool(words) and BUDGET_TITLE.search(title or "") is None
 
 
+# What a budget's 情况说明 says of its tables (收支总预算, 一般公共预算拨款, 基本支出 …).
+BUDGET_NARRATIVE = re.compile(r"收支(?:总)?预算|预算收入|预算支出|收入预算|支出预算|财政拨款|基本支出|项目支出|决算")
+
 # Placeholders a blank template prints instead of names and years.
 PLACEHOLDER = re.compile(r"(?:[XＸ×xｘ*＊]{2,}[\u4e00-\u9fff]{0,2}|某某|＿{2,}|_{3,})")
 
@@ -29,7 +32,8 @@ def unusable(doc: Document) -> tuple[str, str] | None:
     """``(code, message)`` when the document cannot be audited, else None."""
     if not doc.tables:
         hint = ""
-        if len(doc.narrative.figures) >= 10:  # a 情况说明 whose tables are another file
+        if len(doc.narrative.figures) >= 10 and BUDGET_NARRATIVE.search(doc.narrative.text):
+            # a 情况说明 whose tables are another file (a gazette's figures are not one)
             hint = ("; if its tables are published in another file, audit both as one: "
                     "audit NARRATIVE.pdf --tables TABLES.pdf")
         return ("no-tables", f"{doc.path}: no budget table was recognised in its {doc.pages} page(s) "
