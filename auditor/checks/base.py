@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from ..interval import Interval, Verdict, judge, quantize
 from ..messages import Msg
-from ..model import TOTAL_LABELS, CellRef, Document, Figure, Finding, Row, Table
+from ..model import TOTAL_LABELS, CellRef, Document, Figure, Finding, Row, Table, normalise_label
 from ..numbers import format_amount
 from ..refs import BUILTIN_VARS, Value, figure_value, resolve, resolve_text
 
@@ -268,49 +268,99 @@ def blocks(table: Table) -> dict[str | None, list[Row]]:
     return out
 
 
-def code_parents(rows: Sequence[Row]) -> dict[int, str | None]:
-    """For each code row (by index), the code of its nearest ancestor printed in ``rows``.
+def restated_rows(rows: Sequence[Row]) -> dict[int, int]:
+    """Row index → index of the row it restates: a code row printed again right under
+    itself with the same name, texts and figures.
 
-    A child extends its parent by one level (3 → 5 → 7 digits); when a level
-    is not printed, the nearest printed ancestor is the parent.
+    Some layouts print a 款 without 项s at both levels (``219`` / ``21999 其他支出`` /
+    ``21999 其他支出``): the copy is the same subject, not a second item.  Rows of one
+    code that differ (表7, one row per project, each with its own 项目名称 or figures)
+    are separate items and are not restatements.
     """
-    codes = {r.code for r in rows if r.code}
-    out: dict[int, str | None] = {}
+    out: dict[int, int] = {}
+    for i in range(1, len(rows)):
+        a, b = rows[i - 1], rows[i]
+        if (b.code and a.code == b.code and a.label == b.label and dict(a.texts) == dict(b.texts)
+                and a.unread == b.unread and _same_figures(a, b)):
+            out[i] = out.get(i - 1, i - 1)
+    return out
+
+
+def _same_figures(a: Row, b: Row) -> bool:
+    cols = set(a.cells) | set(b.cells)
+    for c in cols:
+        fa, fb = a.cells.get(c), b.cells.get(c)
+        va = Decimal(0) if fa is None or fa.blank else fa.value
+        vb = Decimal(0) if fb is None or fb.blank else fb.value
+        if va != vb:
+            return False
+    return any(not f.blank for f in a.cells.values())
+
+
+def is_part_row(row: Row) -> bool:
+    """A row labelled 其中 (of which): a part of the row above it, never an addend."""
+    return normalise_label(row.label).startswith("其中")
+
+
+def parent_rows(rows: Sequence[Row]) -> dict[int, int | None]:
+    """For each code row (by index), the index of its parent row: the nearest row whose
+    code is a prefix of its own (None for a top-level row).
+
+    A child extends its parent by one level (3 → 5 → 7 digits); when a level is not
+    printed, the nearest printed ancestor is the parent.  Whatever the lengths — local
+    six-digit unit codes under a department (``302`` / ``302001``), economic codes — a
+    code whose prefix is printed in the same block is never top-level, so a parent is
+    never summed together with its own children.  A code printed on several rows as a
+    parent (a table repeating a section, 302 … 302#2) heads the children printed after
+    it and before its next row; a restated copy (``restated_rows``) has its original
+    as parent; a row labelled 其中 is a part of the row above, not a child to sum.
+    """
+    restated = restated_rows(rows)
+    by_code: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.code and i not in restated:
+            by_code.setdefault(r.code, []).append(i)
+    out: dict[int, int | None] = {}
     for i, r in enumerate(rows):
         if not r.code:
             continue
-        parent = None
-        n = len(r.code) - 2
-        while n >= 3:
-            if r.code[:n] in codes and r.code[:n] != r.code:
-                parent = r.code[:n]
-                break
-            n -= 2
-        out[i] = parent
+        if i in restated:
+            out[i] = restated[i]
+            continue
+        anc = next((r.code[:n] for n in range(len(r.code) - 1, 2, -1) if r.code[:n] in by_code), None)
+        if anc is None:
+            out[i] = None
+            continue
+        cands = by_code[anc]
+        before = [j for j in cands if j < i]
+        out[i] = cands[0] if len(cands) == 1 or not before else before[-1]
     return out
+
+
+def code_parents(rows: Sequence[Row]) -> dict[int, str | None]:
+    """For each code row (by index), the code of its parent row (``parent_rows``)."""
+    return {i: (rows[p].code if p is not None else None) for i, p in parent_rows(rows).items()}
 
 
 def child_rows(rows: Sequence[Row]) -> dict[int, list[int]]:
-    """Parent row index → indices of its child rows.
+    """Parent row index → indices of the child rows it sums (``parent_rows``).
 
-    A code printed on several rows as a parent (a table that repeats a
-    section, 302 … 302#2) takes the children printed after it and before the
-    next row of that code; a code printed once takes all its children.
+    A restated copy and a row labelled 其中 are never summed.
     """
-    parents = code_parents(rows)
-    by_code: dict[str, list[int]] = {}
-    for i, r in enumerate(rows):
-        if r.code:
-            by_code.setdefault(r.code, []).append(i)
+    restated = restated_rows(rows)
     out: dict[int, list[int]] = {}
-    for i, code in parents.items():
-        if code is None:
+    for i, p in parent_rows(rows).items():
+        if p is None or i in restated or is_part_row(rows[i]):
             continue
-        cands = by_code[code]
-        before = [j for j in cands if j < i]
-        p = cands[0] if len(cands) == 1 or not before else before[-1]
         out.setdefault(p, []).append(i)
     return out
+
+
+def with_copies(parts: Sequence[int], rows: Sequence[Row]) -> list[int] | None:
+    """``parts`` plus the restated copies of them: the other reading of a code printed
+    twice alike (two items that happen to agree); None when there is no such copy."""
+    copies = [i for i, o in restated_rows(rows).items() if o in parts]
+    return sorted([*parts, *copies]) if copies else None
 
 
 def is_total_row(row: Row) -> bool:
@@ -327,8 +377,7 @@ def total_segments(rows: Sequence[Row]) -> list[tuple[int, list[int]]]:
     rows before them.  A section without code rows has nothing to sum, except
     a total printed last (合计 on top, 总计 at the bottom), which sums them all.
     """
-    parents = code_parents(rows)
-    top = [i for i, p in parents.items() if p is None]
+    top = [i for i, p in parent_rows(rows).items() if p is None and not is_part_row(rows[i])]
     totals = [i for i, r in enumerate(rows) if is_total_row(r)]
     if len(totals) <= 1 or not top:
         return [(t, top) for t in totals]
@@ -381,14 +430,27 @@ def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure | None], ctx
     return relation(rule, sv, computed, sum_phrase(pv), pv, ctx)
 
 
-def row_sums(rule: Rule, ctx: Ctx, table: Table, total: Row,
-             parts: Sequence[Row]) -> Iterator[Result]:
-    """``total`` = Σ ``parts`` (rows of ``table``) in every numeric column of ``total``."""
+def row_sums(rule: Rule, ctx: Ctx, table: Table, total: Row, parts: Sequence[Row],
+             other: Sequence[Row] | None = None) -> Iterator[Result]:
+    """``total`` = Σ ``parts`` (rows of ``table``) in every numeric column of ``total``.
+
+    ``other`` is a second reading of the parts (``with_copies``): a column that fails
+    with ``parts`` but holds with ``other`` holds — a doubtful reading never makes an error.
+    """
     for col in total.cells:
-        figs = [cell_or_blank(k, col, table) for k in parts]
-        r = sum_relation(rule, total.cells[col], figs, ctx, [k.key for k in parts])
+        r = _row_sum(rule, ctx, table, total, col, parts)
+        if r is not None and r.status == "fail" and other is not None:
+            r2 = _row_sum(rule, ctx, table, total, col, other)
+            if r2 is None or r2.status != "fail":
+                r = r2
         if r is not None:
             yield r
+
+
+def _row_sum(rule: Rule, ctx: Ctx, table: Table, total: Row, col: str,
+             parts: Sequence[Row]) -> Result | None:
+    figs = [cell_or_blank(k, col, table) for k in parts]
+    return sum_relation(rule, total.cells[col], figs, ctx, [k.key for k in parts])
 
 
 def params(rule: Rule) -> Mapping[str, Any]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, child_rows, row_sums, skip
+from .base import TABLES, Ctx, Result, blocks, child_rows, row_sums, skip, with_copies
 
 KIND = "hierarchy"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -37,4 +37,6 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     for table in tables:
         for rows in blocks(table).values():
             for p, kid_idx in child_rows(rows).items():
-                yield from row_sums(rule, ctx, table, rows[p], [rows[i] for i in kid_idx])
+                other = with_copies(kid_idx, rows)
+                yield from row_sums(rule, ctx, table, rows[p], [rows[i] for i in kid_idx],
+                                    [rows[i] for i in other] if other else None)

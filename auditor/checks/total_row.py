@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, row_sums, skip, total_segments
+from .base import TABLES, Ctx, Result, blocks, row_sums, skip, total_segments, with_copies
 
 KIND = "total-row"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -33,4 +33,6 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         for rows in blocks(table).values():
             for t, seg in total_segments(rows):
                 if seg:
-                    yield from row_sums(rule, ctx, table, rows[t], [rows[i] for i in seg])
+                    other = with_copies(seg, rows)
+                    yield from row_sums(rule, ctx, table, rows[t], [rows[i] for i in seg],
+                                        [rows[i] for i in other] if other else None)
