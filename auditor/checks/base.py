@@ -337,6 +337,46 @@ def parent_rows(rows: Sequence[Row]) -> dict[int, int | None]:
     return out
 
 
+def misfit_rows(rows: Sequence[Row]) -> dict[int, int]:
+    """Code rows whose code does not fit the codes around them → the index of the
+    code row printed before them.
+
+    A top-level code (no printed prefix) printed between two rows of another
+    class's list (``210`` … ``21001`` · ``7`` · ``21011`` …) is a misread code, not a
+    new class: a reading issue about that cell.  A parent printed again to open a
+    repeated section (302 … 302#2) is not a misfit.
+    """
+    parents = parent_rows(rows)
+    code_idx = [i for i in parents]
+    out: dict[int, int] = {}
+
+    def top(i: int) -> int:
+        seen = set()
+        while parents.get(i) is not None and i not in seen:
+            seen.add(i)
+            i = parents[i]  # type: ignore[assignment]
+        return i
+
+    for k, i in enumerate(code_idx):
+        if parents[i] is not None or k == 0 or k + 1 == len(code_idx):
+            continue
+        before, after = code_idx[k - 1], code_idx[k + 1]
+        tb, ta = top(before), top(after)
+        if tb == ta and ta != after and rows[tb].code != rows[i].code \
+                and not rows[i].code.startswith(rows[tb].code):  # type: ignore[union-attr]
+            out[i] = before
+    return out
+
+
+def ancestors(i: int, rows: Sequence[Row]) -> list[int]:
+    """Row ``i`` and the rows above it in the code hierarchy, nearest first."""
+    parents = parent_rows(rows)
+    out = [i]
+    while parents.get(out[-1]) is not None and parents[out[-1]] not in out:
+        out.append(parents[out[-1]])  # type: ignore[arg-type]
+    return out
+
+
 def code_parents(rows: Sequence[Row]) -> dict[int, str | None]:
     """For each code row (by index), the code of its parent row (``parent_rows``)."""
     return {i: (rows[p].code if p is not None else None) for i, p in parent_rows(rows).items()}
@@ -356,11 +396,16 @@ def child_rows(rows: Sequence[Row]) -> dict[int, list[int]]:
     return out
 
 
-def with_copies(parts: Sequence[int], rows: Sequence[Row]) -> list[int] | None:
-    """``parts`` plus the restated copies of them: the other reading of a code printed
-    twice alike (two items that happen to agree); None when there is no such copy."""
-    copies = [i for i, o in restated_rows(rows).items() if o in parts]
-    return sorted([*parts, *copies]) if copies else None
+def with_copies(parts: Sequence[int], rows: Sequence[Row], parent: int | None = None
+                ) -> list[int] | None:
+    """The other reading of ``parts``: plus the restated copies of them (a code printed
+    twice alike may be two items that happen to agree) and, for a ``parent`` row, the
+    misread codes printed under it (``misfit_rows``: they may be its children); None
+    when there is no other reading."""
+    extra = [i for i, o in restated_rows(rows).items() if o in parts]
+    if parent is not None:
+        extra += [m for m, before in misfit_rows(rows).items() if parent in ancestors(before, rows)]
+    return sorted({*parts, *extra}) if extra else None
 
 
 def is_total_row(row: Row) -> bool:
@@ -377,7 +422,9 @@ def total_segments(rows: Sequence[Row]) -> list[tuple[int, list[int]]]:
     rows before them.  A section without code rows has nothing to sum, except
     a total printed last (合计 on top, 总计 at the bottom), which sums them all.
     """
-    top = [i for i, p in parent_rows(rows).items() if p is None and not is_part_row(rows[i])]
+    misfit = misfit_rows(rows)
+    top = [i for i, p in parent_rows(rows).items()
+           if p is None and not is_part_row(rows[i]) and i not in misfit]
     totals = [i for i, r in enumerate(rows) if is_total_row(r)]
     if len(totals) <= 1 or not top:
         return [(t, top) for t in totals]

@@ -11,13 +11,24 @@ its own subtotal column, or the sum of its leaves when it has none::
     表12: 合计 = 财政拨款/小计 + 非财政拨款/小计
           财政拨款/小计 = 财政拨款/基本支出/人员经费 + …/公用经费 + 财政拨款/项目支出
 
+A column marked 其中 (of which) is a part of its neighbour, never an addend
+(小计 | 其中：预留给中小企业 | 其中：预留给小型、微型企业), unless the marker opens
+the list of the total's parts (小计 | 其中：基本支出 | 项目支出, or one 其中 over
+several columns).  A total named for what it covers sums only the siblings a
+declared ``scopes`` entry gives it: ``{total: 三公, covers: 出国|公务用车|接待}``
+(regexes searched in the total's name and in each sibling's name) makes
+“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费 whatever
+else (会议费, 培训费) is printed beside it.
+
 Checked in every row of the tables matched by ``tables`` (default all);
 an absent cell reads as blank; a relation among blank cells only is trivially
 true and not counted.
 
 Example::
 
-    - {id: generic.column-sum, kind: column-sum}
+    - id: generic.column-sum
+      kind: column-sum
+      scopes: [{total: 三公, covers: 出国|公务用车|接待}]
 """
 
 from __future__ import annotations
