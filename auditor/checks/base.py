@@ -314,6 +314,8 @@ def parent_rows(rows: Sequence[Row]) -> dict[int, int | None]:
     parent (a table repeating a section, 302 … 302#2) heads the children printed after
     it and before its next row; a restated copy (``restated_rows``) has its original
     as parent; a row labelled 其中 is a part of the row above, not a child to sum.
+    Economic items numbered locally under their class (``302`` then ``01`` … ``13``)
+    are children of that class.
     """
     restated = restated_rows(rows)
     by_code: dict[str, list[int]] = {}
@@ -321,12 +323,23 @@ def parent_rows(rows: Sequence[Row]) -> dict[int, int | None]:
         if r.code and i not in restated:
             by_code.setdefault(r.code, []).append(i)
     out: dict[int, int | None] = {}
+    prev: int | None = None  # the code row printed before
     for i, r in enumerate(rows):
         if not r.code:
             continue
+        last, prev = prev, i
         if i in restated:
             out[i] = restated[i]
             continue
+        if len(r.code) < 3 and last is not None:
+            # a number local to the class printed above it (302 · 01 · 02 … 13)
+            lc = rows[last].code or ""
+            if len(lc) == 3:
+                out[i] = last
+                continue
+            if len(lc) < 3 and out.get(last) is not None:
+                out[i] = out[last]
+                continue
         anc = next((r.code[:n] for n in range(len(r.code) - 1, 2, -1) if r.code[:n] in by_code), None)
         if anc is None:
             out[i] = None
