@@ -381,6 +381,18 @@ def misfit_rows(rows: Sequence[Row]) -> dict[int, int]:
     return out
 
 
+def stray_codes(rows: Sequence[Row]) -> set[int]:
+    """Code rows that are no subject rows: a code with no printed parent and no child,
+    in a block whose rows are mostly named rather than coded (a procurement list whose
+    item “12345 政府公共服务热线运行经费” is named after a hotline number)."""
+    parents = parent_rows(rows)
+    heads = {p for p in parents.values() if p is not None}
+    lonely = {i for i, p in parents.items() if p is None and i not in heads}
+    named = sum(1 for r in rows if not r.code and not is_total_row(r) and not is_part_row(r)
+                and any(not f.blank for f in r.cells.values()))
+    return lonely if lonely and named > len(parents) else set()
+
+
 def ancestors(i: int, rows: Sequence[Row]) -> list[int]:
     """Row ``i`` and the rows above it in the code hierarchy, nearest first."""
     parents = parent_rows(rows)
@@ -435,9 +447,9 @@ def total_segments(rows: Sequence[Row]) -> list[tuple[int, list[int]]]:
     rows before them.  A section without code rows has nothing to sum, except
     a total printed last (合计 on top, 总计 at the bottom), which sums them all.
     """
-    misfit = misfit_rows(rows)
+    skip = set(misfit_rows(rows)) | stray_codes(rows)
     top = [i for i, p in parent_rows(rows).items()
-           if p is None and not is_part_row(rows[i]) and i not in misfit]
+           if p is None and not is_part_row(rows[i]) and i not in skip]
     totals = [i for i, r in enumerate(rows) if is_total_row(r)]
     if len(totals) <= 1 or not top:
         return [(t, top) for t in totals]
