@@ -63,6 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the document truncates its rates)"},
     "finding.relation_note": {"zh": "{where}：列示 {stated}，{how}为 {expected}（在舍入误差范围内）",
                               "en": "{where}: stated {stated}, {how} is {expected} (within rounding)"},
+    "finding.code_misfit": {
+        "zh": "{where}：科目编码“{code}”与上下行（{before} … {after}）不相符，应为读取问题，不作为新的类级科目",
+        "en": "{where}: the code {code} does not fit the codes around it ({before} … {after}): "
+              "a reading problem, not a new class row"},
     "how.sum": {"zh": "{parts} 之和{blank}", "en": "sum of {parts}{blank}"},
     "how.sum_many": {"zh": "{n} 项之和{blank}", "en": "sum of {n} parts{blank}"},
     "how.blank": {"zh": "（另有 {n} 个空白）", "en": " ({n} blank)"},

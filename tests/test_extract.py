@@ -302,3 +302,34 @@ def test_part_three_begun_under_the_last_table_is_read():
     at = n.text.index("江苏省高级人民法院2019年度收入、支出预算总计37188.34万元，与上年相比收、支预算总计各增加4016.19万元")
     assert n.page_at(at) == 17
     assert "分散自行组织" not in n.text  # the rows of 公开12表 above it are not
+
+
+def _grid_rows(grid):
+    """The rows extraction reads from one grid (its layout, every data row)."""
+    from auditor.extract import headers as H
+    from auditor.extract.tables import _map_columns, _rows_of
+
+    lay = H.analyse(grid)
+    mapping = _map_columns(grid, lay.columns)
+    seen, carry, issues, rows = {}, {}, [], []
+    for r in range(lay.nheader, grid.nrows):
+        rows.extend(_rows_of(grid, r, mapping, lay, "表6", "万元", seen, carry, issues))
+    return rows
+
+
+def test_two_code_columns_key_the_row_by_the_first():
+    # 部门经济分类 beside 政府经济分类: the row is 301, never 301501
+    grid = _grid([["部门经济分类科目编码", "政府经济分类科目编码", "科目名称", "合计"],
+                  ["301", "501", "工资福利支出", "100.00"],
+                  ["30101", "50101", "基本工资", "100.00"],
+                  ["30211/50201", "", "办公费", "5.00"],
+                  ["30216 50203", "", "培训费", "3.00"]])
+    assert [r.code for r in _grid_rows(grid)] == ["301", "30101", "30211", "30216"]
+
+
+def test_a_composite_code_in_the_name_keys_the_row_by_the_first():
+    grid = _grid([["科目名称", "合计"],
+                  ["301/501 工资福利支出", "100.00"],
+                  ["30101／50101 基本工资", "100.00"]])
+    rows = _grid_rows(grid)
+    assert [(r.code, r.label) for r in rows] == [("301", "工资福利支出"), ("30101", "基本工资")]

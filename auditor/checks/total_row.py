@@ -3,7 +3,10 @@
 In every table matched by ``tables`` (default all), within each block, each
 total row (a row without a code labelled 总计, 合计, 收入总计, 支出总计 or
 收支总计) is checked in every numeric column against the sum of the rows
-whose code has no printed ancestor (usually the 类 rows: 208 + 210 + 221).
+whose code has no printed ancestor (usually the 类 rows: 208 + 210 + 221; a
+code whose prefix is printed in the block — ``327001`` under ``327`` — never
+is, so a parent is never summed with its own children; rows labelled 其中, a
+row restating the row above and a misread code are not top-level either).
 A block without code rows (表1 收入) has nothing to check.  Several total
 rows in one block (a table printing a second list under its own 合计) each
 sum the top-level rows of their own section.  A relation among
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, row_sums, skip, total_segments
+from .base import TABLES, Ctx, Result, blocks, row_sums, skip, total_segments, with_copies
 
 KIND = "total-row"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -33,4 +36,6 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         for rows in blocks(table).values():
             for t, seg in total_segments(rows):
                 if seg:
-                    yield from row_sums(rule, ctx, table, rows[t], [rows[i] for i in seg])
+                    other = with_copies(seg, rows)
+                    yield from row_sums(rule, ctx, table, rows[t], [rows[i] for i in seg],
+                                        [rows[i] for i in other] if other else None)

@@ -30,7 +30,9 @@ TEXT_HEADERS = {"经济科目", "采购组织形式", "采购物品名称", "专
                 "采购方式", "组织形式"}
 _CODE_HEAD = re.compile(r"(代码|编码)$")
 _LABEL_TAIL = re.compile(r"(名称|内容)$")
-CODE_IN_NAME = re.compile(r"^\s*(\d{7}|\d{5}|\d{3})(?![\d.,．])\s*(\S.*)$", re.S)
+CODE_IN_NAME = re.compile(r"^\s*(\d{7}|\d{5}|\d{3})(?:\s*[/／]\s*\d{3,7})?(?![\d.,．])\s*(\S.*)$", re.S)
+# two codes in one cell: 部门经济分类 with 政府经济分类 (301/501, 30211 50201)
+TWO_CODES = re.compile(r"\s*(\d{3,7})\s*(?:[/／、]|\s)\s*(\d{3,7})\s*")
 TOTALS = set(TOTAL_LABELS) | {"小计", "本年收入合计", "本年支出合计", "收入合计", "支出合计"}
 
 
@@ -159,6 +161,8 @@ def _data_kind(grid: Grid, c: int, nheader: int) -> str:
             continue
         if re.fullmatch(r"\d{2,7}", t) and not re.fullmatch(r"\d+\.\d+", t):
             codes += 1
+        elif TWO_CODES.fullmatch(grid.cells[r][c].text or ""):
+            codes += 1  # 301/501, 30211 50201: two classifications' codes
         elif is_figure(t):
             nums += 1
         elif re.match(r"^-?[\d,]+\.\d+", t):

@@ -336,7 +336,19 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
             raw = g.cells[r][i].text
             if c.role == "code":
                 t = H.norm(raw)
-                if re.fullmatch(r"\d+", t):
+                two = H.TWO_CODES.fullmatch(raw or "")
+                if two:  # 301/501: the first (部门经济分类) code keys the row
+                    t = two[1]
+                    texts[c.path] = _join(raw)
+                so_far = "".join(code_parts)
+                if re.fullmatch(r"\d+", t) and len(so_far) >= 3 and len(t) >= 3:
+                    # a second code column: the full code again (208 | 20801) replaces
+                    # the first, another classification (301 | 501) is not part of it
+                    if t.startswith(so_far):
+                        code_parts = [t]
+                    else:
+                        texts[c.path] = t
+                elif re.fullmatch(r"\d+", t):
                     # 款/项 are two digits; a lost leading zero (“2” for 02) is put back
                     code_parts.append(t.zfill(2) if code_parts and len(t) == 1 else t)
                 else:
