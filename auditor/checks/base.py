@@ -531,7 +531,8 @@ def cell_or_blank(row: Row, column: str, table: Table) -> Figure | None:
 
 
 def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure | None], ctx: Ctx,
-                 part_labels: Sequence[str] | None = None) -> Result | None:
+                 part_labels: Sequence[str] | None = None,
+                 verdict: Verdict | None = None) -> Result | None:
     """``stated`` = Σ ``parts`` for table figures; None when every figure is blank.
 
     A part that could not be read (None) skips the relation.
@@ -546,15 +547,41 @@ def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure | None], ctx
     sv = figure_value(stated)
     pv = [figure_value(p, part_labels[i] if part_labels else None) for i, p in enumerate(parts)]
     computed = total_of(pv, sv.unit)
-    return relation(rule, sv, computed, sum_phrase(pv), pv, ctx)
+    return relation(rule, sv, computed, sum_phrase(pv), pv, ctx, verdict=verdict)
+
+
+def leaf_rows(parts: Sequence[int], rows: Sequence[Row]) -> list[int] | None:
+    """The items under ``parts``: each part replaced by its descendants that have no
+    children of their own (a part without children stays); None when no part has any."""
+    kids = child_rows(rows)
+    if not any(i in kids for i in parts):
+        return None
+    out: list[int] = []
+    stack = list(reversed(parts))
+    seen: set[int] = set()
+    while stack:
+        i = stack.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        if i in kids:
+            stack.extend(reversed(kids[i]))
+        else:
+            out.append(i)
+    return out
 
 
 def row_sums(rule: Rule, ctx: Ctx, table: Table, total: Row, parts: Sequence[Row],
-             other: Sequence[Row] | None = None) -> Iterator[Result]:
+             other: Sequence[Row] | None = None, items: Sequence[Row] | None = None
+             ) -> Iterator[Result]:
     """``total`` = Σ ``parts`` (rows of ``table``) in every numeric column of ``total``.
 
     ``other`` is a second reading of the parts (``with_copies``): a column that fails
     with ``parts`` but holds with ``other`` holds — a doubtful reading never makes an error.
+    ``items`` are the rows under the parts that have no children (``leaf_rows``): a
+    total that fails against its rounded subtotals but holds against the items they
+    round (合计 25,530.51 = Σ items exactly, while 301 23,647.92 rounds its items'
+    23,647.94) holds within rounding: a note, never an error.
     """
     for col in total.cells:
         r = _row_sum(rule, ctx, table, total, col, parts)
@@ -562,14 +589,18 @@ def row_sums(rule: Rule, ctx: Ctx, table: Table, total: Row, parts: Sequence[Row
             r2 = _row_sum(rule, ctx, table, total, col, other)
             if r2 is None or r2.status != "fail":
                 r = r2
+        if r is not None and r.status == "fail" and items is not None:
+            r3 = _row_sum(rule, ctx, table, total, col, items)
+            if r3 is not None and r3.status != "fail":
+                r = _row_sum(rule, ctx, table, total, col, items, verdict=Verdict.NOTE)
         if r is not None:
             yield r
 
 
 def _row_sum(rule: Rule, ctx: Ctx, table: Table, total: Row, col: str,
-             parts: Sequence[Row]) -> Result | None:
+             parts: Sequence[Row], verdict: Verdict | None = None) -> Result | None:
     figs = [cell_or_blank(k, col, table) for k in parts]
-    return sum_relation(rule, total.cells[col], figs, ctx, [k.key for k in parts])
+    return sum_relation(rule, total.cells[col], figs, ctx, [k.key for k in parts], verdict)
 
 
 def params(rule: Rule) -> Mapping[str, Any]:

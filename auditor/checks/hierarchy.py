@@ -34,7 +34,7 @@ from typing import Iterator
 
 from ..messages import Msg
 from ..refs import figure_value
-from .base import (TABLES, Ctx, Result, blocks, child_rows, failure, misfit_rows, parent_rows,
+from .base import (TABLES, Ctx, Result, blocks, child_rows, failure, leaf_rows, misfit_rows, parent_rows,
                    row_sums, skip, with_copies)
 
 KIND = "hierarchy"
@@ -62,5 +62,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                               ctx=ctx, severity="warning")
             for p, kid_idx in child_rows(rows).items():
                 other = with_copies(kid_idx, rows, p)
+                items = leaf_rows(kid_idx, rows)
                 yield from row_sums(rule, ctx, table, rows[p], [rows[i] for i in kid_idx],
-                                    [rows[i] for i in other] if other else None)
+                                    [rows[i] for i in other] if other else None,
+                                    [rows[i] for i in items] if items else None)

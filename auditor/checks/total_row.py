@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import TABLES, Ctx, Result, blocks, row_sums, skip, total_segments, with_copies
+from .base import TABLES, Ctx, Result, blocks, leaf_rows, row_sums, skip, total_segments, with_copies
 
 KIND = "total-row"
 SCHEMA = {"properties": {"tables": TABLES}}
@@ -37,5 +37,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             for t, seg in total_segments(rows):
                 if seg:
                     other = with_copies(seg, rows)
+                    items = leaf_rows(seg, rows)
                     yield from row_sums(rule, ctx, table, rows[t], [rows[i] for i in seg],
-                                        [rows[i] for i in other] if other else None)
+                                        [rows[i] for i in other] if other else None,
+                                        [rows[i] for i in items] if items else None)
