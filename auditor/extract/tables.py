@@ -107,8 +107,12 @@ def _lattice(path: str, pages: list[int], password: str | None, issues: list[Iss
 def _camelot(camelot, path: str, pages: list[int], password: str | None, issues: list[Issue],
              engine: str | None) -> list[Grid]:
     kwargs: dict = dict(CAMELOT_OPTIONS)
+    render = None
     if engine:
         kwargs["engine"] = engine
+    else:  # the raster engine renders pages: the same pixels, without camelot's PIL round trips
+        render = _Render()
+        kwargs["backend"] = render
     if password:
         kwargs["password"] = password
     grids: list[Grid] = []
@@ -129,16 +133,74 @@ def _camelot(camelot, path: str, pages: list[int], password: str | None, issues:
                 issues.append(Issue("table-unreadable", f"page {t.page}: {e}", page=int(t.page)))
 
     try:
-        run(",".join(str(p) for p in pages))
-    except Exception:
-        grids.clear()
-        for p in pages:  # one page at a time, so one bad page does not lose the others
-            try:
-                run(str(p))
-            except Exception as e:
-                issues.append(Issue("table-unreadable",
-                                    f"page {p}: camelot failed ({type(e).__name__}: {e})"[:300], page=p))
+        try:
+            run(",".join(str(p) for p in pages))
+        except Exception:
+            grids.clear()
+            for p in pages:  # one page at a time, so one bad page does not lose the others
+                try:
+                    run(str(p))
+                except Exception as e:
+                    issues.append(Issue("table-unreadable",
+                                        f"page {p}: camelot failed ({type(e).__name__}: {e})"[:300], page=p))
+    finally:
+        if render is not None:
+            render.close()
     return grids
+
+
+class _Render:
+    """camelot's page renderer (its ``backend``) for the raster engine.
+
+    The pixels are camelot's own pdfium backend's (the document's forms
+    initialised, the page rendered at ``resolution / 72``, BGR), taken from
+    pdfium's bitmap as they are: camelot's backend opens the PDF again for
+    every page and converts each page through PIL twice (to RGB, then back
+    to BGR), several times the rendering itself.  Here the PDF is opened
+    once per camelot call and closed after it.
+    """
+
+    def __init__(self) -> None:
+        self._docs: dict[str, object] = {}
+
+    def _doc(self, path: str):
+        import pypdfium2 as pdfium
+
+        doc = self._docs.get(path)
+        if doc is None:
+            doc = pdfium.PdfDocument(path)
+            doc.init_forms()
+            self._docs[path] = doc
+        return doc
+
+    def to_array(self, pdf_path: str, resolution: int = 300, page: int = 1):
+        import numpy as np
+
+        pg = self._doc(pdf_path)[page - 1]
+        try:
+            bitmap = pg.render(scale=resolution / 72)
+            try:
+                pixels = bitmap.to_numpy()
+                if pixels.ndim != 3 or pixels.shape[2] != 3 or bitmap.mode != "BGR":  # pragma: no cover
+                    raise ValueError(f"unexpected bitmap format {bitmap.mode}")
+                return np.array(pixels, copy=True)  # the bitmap's memory is pdfium's, freed with it
+            finally:
+                bitmap.close()
+        finally:
+            pg.close()
+
+    def convert(self, pdf_path: str, png_path: str, resolution: int = 300, page: int = 1) -> None:
+        from camelot.backends.pdfium_backend import PdfiumBackend
+
+        PdfiumBackend().convert(pdf_path, png_path, resolution=resolution, page=page)
+
+    def close(self) -> None:
+        for doc in self._docs.values():
+            try:
+                doc.close()  # type: ignore[attr-defined]
+            except Exception:  # pragma: no cover
+                pass
+        self._docs.clear()
 
 
 def _pdfplumber(path: str, page: int, password: str | None, issues: list[Issue]) -> list[Grid]:
