@@ -14,6 +14,7 @@ import logging
 import re
 import time
 import warnings
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -44,7 +45,11 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     missing = [p for p in pages if not out.get(p) and p not in no_fallback]
     if missing:
         t0 = time.perf_counter()
-        for g in _lattice(path, missing, password, issues, None, timings):
+        # rules drawn as thin filled polygons, not rectangles: read from the PDF, no rendering
+        for g in _lattice(path, missing, password, issues, POLYGONS, timings):
+            out.setdefault(g.page, []).append(g)
+        missing = [p for p in missing if not out.get(p)]
+        for g in _lattice(path, missing, password, issues, None, timings) if missing else ():
             out.setdefault(g.page, []).append(g)
         still = [p for p in missing if not out.get(p)]
         for p in still:
@@ -108,6 +113,11 @@ def _camelot(camelot, path: str, pages: list[int], password: str | None, issues:
              engine: str | None) -> list[Grid]:
     kwargs: dict = dict(CAMELOT_OPTIONS)
     render = None
+    polygons = engine == POLYGONS
+    if polygons:
+        engine = "vector"
+        if not _polygon_lines_available(camelot):
+            return []
     if engine:
         kwargs["engine"] = engine
     else:  # the raster engine renders pages: the same pixels, without camelot's PIL round trips
@@ -118,7 +128,7 @@ def _camelot(camelot, path: str, pages: list[int], password: str | None, issues:
     grids: list[Grid] = []
 
     def run(pages_arg: str) -> None:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), (_polygon_lines(camelot) if polygons else nullcontext()):
             warnings.simplefilter("ignore")
             logging.disable(logging.WARNING)  # PDF parsers log every odd object at WARNING
             try:
@@ -147,6 +157,54 @@ def _camelot(camelot, path: str, pages: list[int], password: str | None, issues:
         if render is not None:
             render.close()
     return grids
+
+
+# The vector engine on the pages it found nothing on, its ruled lines taken from
+# thin filled polygons too (a band drawn as a 5-point path with slanted ends,
+# which camelot leaves to the raster engine: 10 times slower).
+POLYGONS = "vector+polygons"
+
+
+def _polygon_lines_available(camelot) -> bool:
+    try:
+        import camelot.image_processing as ip
+        from playa.miner import LTCurve  # noqa: F401
+    except ImportError:  # pragma: no cover
+        return False
+    return all(hasattr(ip, n) for n in ("_ruled_lines_from_layout", "_walk_layout_objects",
+                                        "_LINE_AS_THIN_RECT_TOL"))
+
+
+@contextmanager
+def _polygon_lines(camelot):
+    """camelot's vector ruled lines plus the mid-line of every thin filled, unstroked
+    polygon (thinner than camelot's own thin-rectangle tolerance), for the call only."""
+    import camelot.image_processing as ip
+    from playa.miner import LTCurve
+
+    original = ip._ruled_lines_from_layout
+    tol = ip._LINE_AS_THIN_RECT_TOL
+
+    def lines(layout):
+        out = original(layout)
+        for obj in ip._walk_layout_objects(layout):
+            if type(obj) is not LTCurve or not getattr(obj, "fill", False) or getattr(obj, "stroke", False):
+                continue
+            w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
+            if min(w, h) <= tol < max(w, h):
+                if w >= h:
+                    mid = (obj.y0 + obj.y1) / 2
+                    out.append((obj.x0, mid, obj.x1, mid))
+                else:
+                    mid = (obj.x0 + obj.x1) / 2
+                    out.append((mid, obj.y0, mid, obj.y1))
+        return out
+
+    ip._ruled_lines_from_layout = lines
+    try:
+        yield
+    finally:
+        ip._ruled_lines_from_layout = original
 
 
 class _Render:
