@@ -38,7 +38,14 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     if not pages:
         return out
     t0 = time.perf_counter()
-    found = _lattice(path, pages, password, issues, "vector", timings)
+    # A page that draws no ruled line camelot reads, only thin filled polygons, is
+    # read from its polygons in this first pass (the vector engine would find
+    # nothing there and the page would be read again below); pages where finding
+    # nothing is an answer are read as drawn.
+    ruled = [p for p in pages if p not in no_fallback]
+    found = _lattice(path, ruled, password, issues, POLYGONS_IF_UNRULED, timings) if ruled else []
+    rest = [p for p in pages if p in no_fallback]
+    found += _lattice(path, rest, password, issues, "vector", timings) if rest else []
     timings["camelot"] = time.perf_counter() - t0 - timings.get("camelot_import", 0.0)
     for g in found:
         out.setdefault(g.page, []).append(g)
@@ -113,7 +120,8 @@ def _camelot(camelot, path: str, pages: list[int], password: str | None, issues:
              engine: str | None) -> list[Grid]:
     kwargs: dict = dict(CAMELOT_OPTIONS)
     render = None
-    polygons = engine == POLYGONS
+    polygons = engine in (POLYGONS, POLYGONS_IF_UNRULED)
+    only_unruled = engine == POLYGONS_IF_UNRULED
     if polygons:
         engine = "vector"
         if not _polygon_lines_available(camelot):
@@ -128,7 +136,8 @@ def _camelot(camelot, path: str, pages: list[int], password: str | None, issues:
     grids: list[Grid] = []
 
     def run(pages_arg: str) -> None:
-        with warnings.catch_warnings(), (_polygon_lines(camelot) if polygons else nullcontext()):
+        with warnings.catch_warnings(), \
+                (_polygon_lines(camelot, only_unruled) if polygons else nullcontext()):
             warnings.simplefilter("ignore")
             logging.disable(logging.WARNING)  # PDF parsers log every odd object at WARNING
             try:
@@ -163,6 +172,7 @@ def _camelot(camelot, path: str, pages: list[int], password: str | None, issues:
 # thin filled polygons too (a band drawn as a 5-point path with slanted ends,
 # which camelot leaves to the raster engine: 10 times slower).
 POLYGONS = "vector+polygons"
+POLYGONS_IF_UNRULED = "vector+polygons-if-unruled"  # the polygons only on a page without other rules
 
 
 def _polygon_lines_available(camelot) -> bool:
@@ -176,9 +186,11 @@ def _polygon_lines_available(camelot) -> bool:
 
 
 @contextmanager
-def _polygon_lines(camelot):
+def _polygon_lines(camelot, only_unruled: bool = False):
     """camelot's vector ruled lines plus the mid-line of every thin filled, unstroked
-    polygon (thinner than camelot's own thin-rectangle tolerance), for the call only."""
+    polygon (thinner than camelot's own thin-rectangle tolerance), for the call only;
+    ``only_unruled``: the polygons' lines only for a page that has no other (so a
+    page with ruled lines reads exactly as the vector engine reads it)."""
     import camelot.image_processing as ip
     from playa.miner import LTCurve
 
@@ -187,6 +199,8 @@ def _polygon_lines(camelot):
 
     def lines(layout):
         out = original(layout)
+        if out and only_unruled:
+            return out
         for obj in ip._walk_layout_objects(layout):
             if type(obj) is not LTCurve or not getattr(obj, "fill", False) or getattr(obj, "stroke", False):
                 continue
