@@ -241,7 +241,11 @@ def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on
         found = discover([str(p) for p in paths], glob)
     except BatchError as e:
         raise _fail(str(e))
-    _load_packs(rules)  # bad rules end here, before any worker starts
+    if not scheduler:  # the workers import the PDF libraries while the packs and waivers are checked
+        from .batch.pool import prestart
+
+        prestart(min(jobs or cpu_count(), len(found.files)))
+    _load_packs(rules)  # bad rules end here, before any worker is given work
     options = BatchOptions(rules=rules or default_rules_dir(), jobs=jobs or cpu_count(),
                            timeout=timeout or None, password=password, max_pages=max_pages,
                            cache_dir=cache_dir, scheduler=scheduler, lang=lang, strict=strict,

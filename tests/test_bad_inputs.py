@@ -161,6 +161,28 @@ def test_damaged_flate_stream_names_its_page(tmp_path):
     assert check_streams(str(p)) == [2]
 
 
+def test_a_stream_that_ends_past_a_zlib_output_limit_is_checked_quickly(tmp_path):
+    """An image stream inflating to several MB, more objects after it (InDesign's
+    SMask images): the input check used to feed zlib for ever once the stream
+    had ended under an output limit (CPython keeps ``unconsumed_tail`` set).
+    The real CLI on it, bounded by the test, not by ``--timeout``."""
+    import zlib
+
+    from bad_inputs.cases import raw_pdf, text_stream
+
+    img = zlib.compress(bytes(9_000_000), 9)
+    image = (f"<< /Type /XObject /Subtype /Image /Width 3000 /Height 3000 /ColorSpace /DeviceGray "
+             f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(img)} >>\nstream\n").encode() \
+        + img + b"\nendstream"
+    text = text_stream(["Annual report 2026", "This document has text and no table at all."] * 5)
+    p = tmp_path / "big-image.pdf"
+    p.write_bytes(raw_pdf([text], extra=[image, b"<< /Producer (padding after the image) >>" * 200]))
+    r = run(p, "--format", "json", timeout=60)
+    no_traceback(r.stderr)
+    assert r.returncode == 2
+    assert json.loads(r.stdout)["documents"][0]["error"]["code"] == "no-tables"
+
+
 # ----------------------------------------------------------------------------- rule packs
 
 GOOD_RULE = """\

@@ -28,9 +28,13 @@ class WorkerError(Exception):
 
 
 class WorkerProcess:
-    def __init__(self, init: dict[str, Any]):
+    """``init``: the first message, sent now; None for a worker started ahead of its
+    batch (``prestart``), sent later with ``start``.  ``warm``: the worker imports the
+    PDF libraries before it reads its first message (the real task needs them)."""
+
+    def __init__(self, init: dict[str, Any] | None, *, warm: bool = False):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "auditor.batch"],
+            [sys.executable, "-m", "auditor.batch", *(["--warm"] if warm else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None,
             text=True, encoding="utf-8", bufsize=1,
         )
@@ -39,6 +43,11 @@ class WorkerProcess:
         self.task: tuple[int, str] | None = None
         self.task_started = 0.0
         self.done = 0
+        if init is not None:
+            self.start(init)
+
+    def start(self, init: dict[str, Any]) -> None:
+        self.started = time.monotonic()
         self._write(init)
 
     @property
@@ -159,6 +168,47 @@ def died_document(path: str, code: int | None) -> dict[str, Any]:
                            f"the worker process died while reading the document ({how})")
 
 
+_prestarted: list[WorkerProcess] = []
+
+
+def prestart(jobs: int) -> None:
+    """Start ``jobs`` workers now, before the batch is ready to run: they import the
+    PDF libraries (about a second) while this process finds the files and checks
+    the rule packs and waivers; ``run_local`` then gives them their first message.
+    For the real per-document task only (the workers import what it needs)."""
+    global _prestarted
+    stop_prestarted()
+    try:
+        _prestarted = [WorkerProcess(None, warm=True) for _ in range(max(0, jobs))]
+    except OSError:  # pragma: no cover - no processes: run_local starts its own (and says why)
+        stop_prestarted()
+    if _prestarted:
+        import atexit
+
+        atexit.register(stop_prestarted)
+
+
+def stop_prestarted() -> None:
+    """End the workers ``prestart`` started that no batch took (a bad rule pack, say)."""
+    global _prestarted
+    for w in _prestarted:
+        w.kill()
+    _prestarted = []
+
+
+def _take_prestarted(init: dict[str, Any]) -> WorkerProcess | None:
+    from .worker import DEFAULT_TASK
+
+    while _prestarted:
+        w = _prestarted.pop(0)
+        if (init.get("task") or DEFAULT_TASK) != DEFAULT_TASK or not w.alive():
+            w.kill()
+            continue
+        w.start(init)
+        return w
+    return None
+
+
 def run_local(files: list[str], init: dict[str, Any], *, jobs: int, timeout: float | None,
               max_tasks: int = 250) -> Iterator[dict[str, Any]]:
     """Audit ``files`` on ``jobs`` worker processes; yield each result as it finishes.
@@ -172,7 +222,7 @@ def run_local(files: list[str], init: dict[str, Any], *, jobs: int, timeout: flo
     workers: list[WorkerProcess] = []
 
     def spawn() -> None:
-        w = WorkerProcess(init)
+        w = _take_prestarted(init) or WorkerProcess(init)
         workers.append(w)
         sel.register(w.stdout, selectors.EVENT_READ, w)
 
@@ -193,6 +243,7 @@ def run_local(files: list[str], init: dict[str, Any], *, jobs: int, timeout: flo
     try:
         for _ in range(min(jobs, len(files))):
             spawn()
+        stop_prestarted()  # more started than this batch needs
         while workers and (pending or any(w.task for w in workers)):
             for w in workers:
                 if w.ready and w.task is None and pending:

@@ -308,10 +308,25 @@ def _readline(stream: Any, idle_exit: float | None) -> str:
     return stream.readline()
 
 
+def _warm() -> None:
+    """What the real task imports, before the first message (``--warm``: a worker
+    started ahead of its batch imports them while the parent gets the batch ready)."""
+    try:
+        import auditor.engine  # noqa: F401
+        import auditor.packs  # noqa: F401
+        from ..extract import warm_up
+
+        warm_up()
+    except Exception:  # pragma: no cover - reported when the task needs them
+        pass
+
+
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     proto = _quiet()
     stdin = sys.stdin
+    if "--warm" in sys.argv[1:]:
+        _warm()
 
     def send(msg: dict[str, Any]) -> None:
         try:

@@ -112,14 +112,16 @@ def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES,
     """Inflate every Flate stream of the file, counting bytes and keeping none.
 
     Cheap (zlib only; a real disclosure of a few MB takes milliseconds) and
-    bounded: a stream is read until it ends or passes ``max_stream``.  A
+    bounded in time by the file's size: every byte of the file is fed to zlib
+    at most about twice (the scan for the next stream resumes where the last
+    one ended), and every call to zlib either consumes input or stops the
+    stream; a stream is read until it ends or passes ``max_stream``.  A
     stream that is not a valid zlib stream is left to the PDF library.
     Returns the 1-based pages whose content stream is damaged (it stops
     before its end: the page reads only in part); [0] for a damaged stream
     no page could be found for.
     """
     import mmap
-    import zlib
 
     total = 0
     damaged: list[int] = []  # object numbers
@@ -129,24 +131,21 @@ def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES,
         except ValueError:  # pragma: no cover - empty file (checked before)
             return []
         try:
-            for m in _STREAM.finditer(data):
+            at = 0
+            while True:
+                m = _STREAM.search(data, at)
+                if m is None:
+                    break
                 start = m.end()
+                at = start
                 head = data[start:start + 2]
                 if len(head) < 2 or head[0] & 0x0F != 8 or (head[0] << 8 | head[1]) % 31:
                     continue
-                d = zlib.decompressobj()
-                size, pos = 0, start
-                try:
-                    while not d.eof and pos < len(data) and size <= max_stream:
-                        buf = data[pos:pos + 65536]
-                        pos += len(buf)
-                        while buf and size <= max_stream:
-                            out = d.decompress(buf, 1 << 22)
-                            size += len(out)
-                            buf = d.unconsumed_tail
-                except zlib.error:  # damaged: the PDF library reads what it can
+                size, at, ok = _inflate_size(data, start, max_stream)
+                if not ok:  # damaged: the PDF library reads what it can
                     obj = _OBJ.findall(data[max(0, start - 4096):start])
                     damaged.append(int(obj[-1]) if obj else 0)
+                at = max(at, start)
                 total += size
                 if size > max_stream:
                     raise InputError("too-large", f"{path}: a compressed stream at byte {start} inflates "
@@ -159,6 +158,43 @@ def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES,
             data.close()
 
 
+def _inflate_size(data, start: int, limit: int) -> tuple[int, int, bool]:
+    """Inflate the zlib stream at ``start``: (bytes out, offset where its input
+    ended, False when zlib found it damaged); stops past ``limit`` bytes out.
+
+    Never loops on zlib's state: after the stream's end (``eof``) nothing more is
+    fed (CPython leaves ``unconsumed_tail`` set when the end comes under a
+    ``max_length``, and feeding it again never ends), and a call that neither
+    consumes input nor gives output stops the stream.
+    """
+    import zlib
+
+    d = zlib.decompressobj()
+    size, pos, step = 0, start, 4096  # small first reads: a false start costs little
+    end = len(data)
+    try:
+        while pos < end and size <= limit:
+            buf = data[pos:pos + step]
+            step = min(step * 4, 65536)
+            fed = pos
+            pos += len(buf)
+            while buf and size <= limit:
+                out = d.decompress(buf, 1 << 22)
+                size += len(out)
+                if d.eof:
+                    return size, pos - len(d.unused_data) - len(d.unconsumed_tail), True
+                tail = d.unconsumed_tail
+                if not out and len(tail) >= len(buf):  # no progress: zlib wants nothing more
+                    return size, pos - len(tail), True
+                buf = tail
+            if not buf:
+                continue
+            return size, pos - len(buf), True  # past the limit
+        return size, pos, True  # the file ends inside the stream
+    except zlib.error:
+        return size, fed, False
+
+
 _OBJ = re.compile(rb"(?<![\d])(\d+)\s+\d+\s+obj\b")
 _REF = re.compile(rb"(\d+)\s+\d+\s+R")
 
@@ -167,14 +203,19 @@ def _pages_of(data, objects: list[int]) -> list[int]:
     """The pages (1-based, page-tree order) whose /Contents are ``objects``; 0 when not found.
 
     A best effort on a plain (not object-stream) file: objects are found by
-    their ``N 0 obj`` header, the tree walked from the trailer's /Root.
+    their ``N 0 obj`` header (one pass over the file, the first header of each
+    number kept), the tree walked from the trailer's /Root.
     """
+    where: dict[int, int] = {}
+    for m in _OBJ.finditer(data):
+        where.setdefault(int(m[1]), m.end())
+
     def body(num: int) -> bytes:
-        m = re.search(rb"(?<![\d])%d\s+\d+\s+obj\b" % num, data)
-        if not m:
+        at = where.get(num)
+        if at is None:
             return b""
-        end = data.find(b"endobj", m.end())
-        head = data[m.end(): end if end != -1 else m.end() + 65536]
+        end = data.find(b"endobj", at, at + (1 << 20))
+        head = data[at: end if end != -1 else at + 65536]
         return head.split(b"stream", 1)[0]
 
     pages: dict[int, int] = {}
@@ -182,15 +223,15 @@ def _pages_of(data, objects: list[int]) -> list[int]:
         root = re.findall(rb"/Root\s+(\d+)\s+\d+\s+R", data)
         top = re.search(rb"/Pages\s+(\d+)\s+\d+\s+R", body(int(root[-1]))) if root else None
         todo, seen, n = [int(top[1])] if top else [], set(), 0
-        while todo and n < 100000:
-            num = todo.pop(0)
+        while todo and n < 100000 and len(seen) < 200000:
+            num = todo.pop()
             if num in seen:
                 continue
             seen.add(num)
             b = body(num)
             kids = re.search(rb"/Kids\s*\[([^\]]*)\]", b)
             if kids:
-                todo[:0] = [int(k) for k in _REF.findall(kids[1])]
+                todo.extend(reversed([int(k) for k in _REF.findall(kids[1])]))
                 continue
             n += 1
             c = re.search(rb"/Contents\s*(\[[^\]]*\]|\d+\s+\d+\s+R)", b)

@@ -36,7 +36,7 @@ def start() -> None:
     except ValueError:  # pragma: no cover - no fork on this platform
         return
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="camelot-prefetch")
+    proc = ctx.Process(target=_serve, args=(child, parent), daemon=True, name="camelot-prefetch")
     proc.start()
     child.close()
     _worker = (proc, parent)
@@ -76,7 +76,11 @@ def read(path: str, pages: list[int], password: str | None,
     return grids, issues
 
 
-def _serve(conn) -> None:  # pragma: no cover - runs in the helper process
+def _serve(conn, other=None) -> None:  # pragma: no cover - runs in the helper process
+    # The parent's end, inherited by the fork, closed here: when the parent dies
+    # (killed by a --timeout of its caller, say) ``recv`` ends instead of waiting for ever.
+    if other is not None:
+        other.close()
     import camelot
 
     from .tables import _camelot
