@@ -46,6 +46,43 @@ def is_figure(text: str) -> bool:
     return p is not None
 
 
+_INDEX_LABELS = {"栏次", "行次", "栏号", "行号", "序号", "*", "**", "***", "＊", "＊＊"}
+_INDEX_LETTERS = re.compile(r"^(?:[甲乙丙丁戊己庚辛]|[A-Z])$")
+_STARS = re.compile(r"^[*＊]{1,3}$")
+
+
+def is_index_row(grid: Grid, r: int) -> bool:
+    """A 栏次 row: the column numbers printed under the header (``栏次 | 1 | 2 | 3``,
+    Hangzhou's ``** | 1 | 2 …`` or a row of ``**``).  Labels of the columns, never
+    figures: such a row belongs to the header.
+
+    Its cells hold only a 栏次/行次/``**`` label, letters (甲 乙 / A B) and whole
+    numbers counting up by one (after such a label: a lone 1 under a header row
+    will do; without one: three or more, starting at 1), or only star markers
+    (three or more).
+    """
+    texts = [norm(c.text) for c in grid.cells[r]]
+    tokens = [t for t in texts if t]
+    if len(tokens) < 2:
+        return False
+    if all(_STARS.match(t) for t in tokens):
+        return len(tokens) >= 3
+    labelled = tokens[0] in _INDEX_LABELS
+    rest = tokens[1:] if labelled else tokens
+    nums: list[int] = []
+    for t in rest:
+        if _INDEX_LETTERS.match(t) or _STARS.match(t):
+            continue
+        if not re.fullmatch(r"\d{1,3}", t):
+            return False
+        nums.append(int(t))
+    if len(nums) < (1 if labelled else 3) or (len(nums) == 1 and (nums[0] != 1 or r == 0)):
+        return False
+    if any(b != a + 1 for a, b in zip(nums, nums[1:])):
+        return False
+    return labelled or nums[0] == 1
+
+
 def _has_figure(grid: Grid, r: int) -> bool:
     """Strong evidence of a data row: a figure, a code, or a code printed in the name."""
     texts = [norm(c.text) for c in grid.cells[r]]
@@ -85,9 +122,29 @@ def _weak_data(grid: Grid, r: int) -> bool:
         return not any(norm(grid.region_text.get(c.region, "")) for c in row)
     if any(norm(grid.region_text.get(c.region, "")) for c in row[:c0]):
         return False
+    # a word over a column whose cells below hold figures is that column's header
+    # (a blank cell printed above 总计 leaves the row's label "followed by a blank")
+    for j in range(c0 + 1, grid.ncols):
+        t = norm(row[j].text)
+        if t and not is_figure(t) and not _STARS.match(t) and _figures_below(grid, r, j):
+            return False
     unused = _unused_columns(grid)  # a sliver between the grid and its frame says nothing
     return any(not norm(grid.region_text.get(c.region, "")) for i, c in enumerate(row[c0 + 1 :], c0 + 1)
                if i not in unused)
+
+
+def _figures_below(grid: Grid, r: int, c: int) -> bool:
+    """Column ``c`` below row ``r`` holds more figures than words."""
+    nums = words = 0
+    for rr in range(r + 1, grid.nrows):
+        t = normalise(norm(grid.cells[rr][c].text))
+        if not t:
+            continue
+        if is_figure(t) or re.match(r"^-?[\d,]+\.\d+", t):
+            nums += 1
+        else:
+            words += 1
+    return nums > words
 
 
 def _unused_columns(grid: Grid) -> frozenset[int]:
@@ -103,9 +160,13 @@ def is_data_row(grid: Grid, r: int) -> bool:
 
 
 def header_rows(grid: Grid, max_header: int = 8) -> int:
-    """How many rows at the top of the grid are header rows (rows above the first data row)."""
-    k = next((r for r in range(grid.nrows) if _has_figure(grid, r)), grid.nrows)
+    """How many rows at the top of the grid are header rows (rows above the first data row).
+
+    A 栏次 row (``is_index_row``) is part of the header, never the first data row."""
+    k = next((r for r in range(grid.nrows) if _has_figure(grid, r) and not is_index_row(grid, r)), grid.nrows)
     for r in range(min(k, max_header + 1)):
+        if is_index_row(grid, r):
+            continue
         if _weak_data(grid, r):
             return r
     return k if k <= max_header else 0
@@ -137,7 +198,7 @@ def column_parts(grid: Grid, c: int, nheader: int) -> tuple[str, ...]:
     seen: set[int] = set()
     for r in range(nheader):
         cell = grid.cells[r][c]
-        if cell.region in seen:
+        if cell.region in seen or is_index_row(grid, r):
             continue
         seen.add(cell.region)
         t = norm(grid.region_text.get(cell.region, ""))
@@ -148,6 +209,12 @@ def column_parts(grid: Grid, c: int, nheader: int) -> tuple[str, ...]:
 
 def _is_label_part(p: str) -> bool:
     return p in LABEL_HEADERS or bool(_LABEL_TAIL.search(p)) or bool(_CODE_HEAD.search(p))
+
+
+# a figure run into the next cell's words ("9,066.79一、一般公共服务支出"), not an
+# enumeration opening a sentence ("1.1－产出指标，11－数量指标…" in a 绩效指标 cell)
+_MERGED_FIGURE = re.compile(r"^-?\d[\d,]*\.\d{2}(?![\d.,，、\-－])")
+_GLUED_FIGURES = re.compile(r"^(?:-?\d[\d,]*\.\d{2}){2,}$")  # "0.000.000.00": cells merged by a lost line
 
 
 def _data_kind(grid: Grid, c: int, nheader: int) -> str:
@@ -161,7 +228,7 @@ def _data_kind(grid: Grid, c: int, nheader: int) -> str:
             codes += 1
         elif is_figure(t):
             nums += 1
-        elif re.match(r"^-?[\d,]+\.\d+", t):
+        elif _MERGED_FIGURE.match(t) or _GLUED_FIGURES.match(t):
             nums += 1  # a merged figure cell: still a numeric column
         else:
             texts += 1
@@ -184,6 +251,8 @@ def analyse(grid: Grid) -> Layout:
         last = parts[-1] if parts else ""
         if c in unused:
             role = "none"  # no header and no data at all: carries nothing (a frame sliver)
+        elif last in ("行次", "栏次", "行号", "栏号"):
+            role = "none"  # the rows' numbers (1, 2, 3 …): labels, never figures to add up
         elif last in TEXT_HEADERS:
             role = "label"  # 经济科目, 采购组织形式: words, never amounts, whatever the cells hold
         elif last in CODE_PARTS and kind != "text":
@@ -202,7 +271,8 @@ def analyse(grid: Grid) -> Layout:
     _assign_blocks(columns)
     _align_block_paths(columns)
     blocks = _block_names(columns)
-    header = tuple(tuple(norm(grid.region_of(r, c)) for c in range(grid.ncols)) for r in range(nheader))
+    header = tuple(tuple(norm(grid.region_of(r, c)) for c in range(grid.ncols)) for r in range(nheader)
+                   if not is_index_row(grid, r))
     return Layout(columns, nheader, blocks, header)
 
 

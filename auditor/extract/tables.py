@@ -41,7 +41,10 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     timings["camelot"] = time.perf_counter() - t0 - timings.get("camelot_import", 0.0)
     for g in found:
         out.setdefault(g.page, []).append(g)
-    missing = [p for p in pages if not out.get(p) and p not in no_fallback]
+    # a page that may continue a table is read again only when it draws a grid's
+    # worth of lines (the vector engine misses some rulings: Guangzhou 表3's next pages)
+    missing = [p for p in pages if not out.get(p)
+               and (p not in no_fallback or pdf.path_objects(p, _RULED) >= _RULED)]
     if missing:
         t0 = time.perf_counter()
         for g in _lattice(path, missing, password, issues, None, timings):
@@ -69,6 +72,8 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
         out[p].sort(key=lambda g: -g.top)
     return out
 
+
+_RULED = 40  # path objects (lines, rectangles) a ruled table page draws at least
 
 _MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$")
 
@@ -170,12 +175,22 @@ class Pending:
 
 
 def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
-    """Attach grids to title marks in reading order; untitled grids continue the previous table."""
+    """Attach grids to title marks in reading order; untitled grids continue the previous table.
+
+    A table runs on over pages with its title printed again on each (Shenzhen's
+    表3 支出总表, Guangzhou's 绩效目标表), with only its header repeated, or with
+    no header at all: it is one table.  A title printed again is a continuation
+    when it is the previous table's title on the page after its last grid and its
+    grid prints the same header; a grid whose header differs from its table's
+    begins another table (a 绩效目标表 after the 表12 pages), titled or not.
+    """
     pend: list[Pending] = []
     for page in sorted(set(grids) | set(layout.marks)):
         marks = layout.marks.get(page, [])
         # a page whose content is rotated by 90° reads left to right (its titles print vertically)
         rotated = bool(marks) and all(m.vertical for m in marks)
+        if not rotated:  # a cell's words ending in 表 (…数据报表) are not a title
+            marks = [m for m in marks if m.numbered or not any(_inside(m, g) for g in grids.get(page, []))]
         items: list[tuple[float, int, object]] = []
         for m in marks:
             items.append((m.bbox[0] if rotated else -m.top, 0, m))
@@ -183,22 +198,80 @@ def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
             turned = layout.turned.get(page) if rotated else None
             items.append((turned - g.top if turned else g.bbox[0] if rotated else -g.top, 1, g))
         items.sort(key=lambda it: (it[0], it[1]))
+        held: TitleMark | None = None  # a title printed again, waiting for its grid
         for _, kind, obj in items:
             if kind == 0:
                 mark = obj  # type: ignore[assignment]
+                if held is not None:
+                    pend.append(Pending(held, unit=_unit_for(layout, page, held.top)))
+                    held = None
+                if not rotated and pend and _repeats(pend[-1], mark):  # type: ignore[arg-type]
+                    held = mark  # type: ignore[assignment]
+                    continue
                 pend.append(Pending(mark, unit=_unit_for(layout, page, mark.top)))  # type: ignore[union-attr]
             else:
                 g: Grid = obj  # type: ignore[assignment]
+                if held is not None:
+                    m, held = held, None
+                    if same_header(pend[-1].grids[0], g):
+                        pend[-1].grids.append(g)
+                    else:
+                        pend.append(Pending(m, [g], unit=_unit_for(layout, page, m.top)))
+                    continue
                 if pend and (not pend[-1].grids or rotated or _continues(pend[-1], g)):
                     pend[-1].grids.append(g)
                 else:
                     pend.append(Pending(None, [g], unit=_unit_for(layout, page, g.top + 60)))
+        if held is not None:
+            pend.append(Pending(held, unit=_unit_for(layout, page, held.top)))
     return pend
+
+
+def _inside(m: TitleMark, g: Grid) -> bool:
+    x0, y0, x1, y1 = m.bbox
+    cy = (y0 + y1) / 2
+    return g.bottom + 1 < cy < g.top - 1 and x0 >= g.bbox[0] - 1 and x1 <= g.bbox[2] + 1
+
+
+def _repeats(p: Pending, mark: TitleMark) -> bool:
+    """``mark`` prints again the title of ``p``, whose last grid is on the page before."""
+    if p.mark is None or not p.grids or mark.id != p.mark.id or clean(mark.title) != clean(p.mark.title):
+        return False
+    return mark.page == p.grids[-1].page + 1
 
 
 def _continues(p: Pending, g: Grid) -> bool:
     last = p.grids[-1]
-    return g.page != last.page or g.top < last.bottom + 1
+    if g.page == last.page:
+        return g.top < last.bottom + 1
+    return _header_fits(p.grids[0], g)
+
+
+def _header_texts(g: Grid) -> tuple[int, list[tuple[str, ...]]]:
+    n = H.header_rows(g)
+    return n, [H.column_parts(g, c, n) for c in range(g.ncols)]
+
+
+def same_header(a: Grid, b: Grid) -> bool:
+    """``b`` prints the header of ``a`` again (or none at all, with as many columns)."""
+    na, pa = _header_texts(a)
+    nb, pb = _header_texts(b)
+    if nb == 0:
+        return b.ncols == a.ncols or bool(_map_columns(b, H.analyse(a).columns))
+    if pa == pb:
+        return True
+    wa = {"".join(p) for p in pa if p}
+    wb = {"".join(p) for p in pb if p}
+    return bool(wa) and wa == wb
+
+
+def _header_fits(first: Grid, g: Grid) -> bool:
+    """An untitled grid heading a page continues the table before it unless it
+    prints a header of its own that is not the table's (another form begins)."""
+    nb, pb = _header_texts(g)
+    if nb == 0 or H.header_rows(first) >= first.nrows:  # no header / the first page's foot held only it
+        return True
+    return same_header(first, g)
 
 
 def _unit_for(layout: PageLayout, page: int, top: float) -> str | None:
