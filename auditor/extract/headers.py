@@ -83,6 +83,28 @@ def is_index_row(grid: Grid, r: int) -> bool:
     return labelled or nums[0] == 1
 
 
+_CAPTION = re.compile(r"(?:金额)?单位\s*[:：]|(?:编制|预算)单位|部门名称|单位名称\s*[:：]|^表\s*\d{1,2}|^公开\s*\d{1,2}\s*表|表$")
+
+
+def is_caption_row(grid: Grid, r: int) -> bool:
+    """The table's title, its 单位/编制单位 line or 金额单位 line boxed inside the
+    grid: a row whose every text is such a caption is no header level."""
+    row = grid.cells[r]
+    texts = {norm(grid.region_text.get(c.region, "")) for c in row}
+    texts.discard("")
+    if not texts:
+        return False
+    if r + 1 < grid.nrows and any(row[c].region == grid.cells[r + 1][c].region for c in range(grid.ncols)
+                                  if norm(grid.region_text.get(row[c].region, ""))):
+        return False  # a region running on into the next row is a header cell
+    return all(_CAPTION.search(t) and not is_figure(t) for t in texts)
+
+
+def not_a_level(grid: Grid, r: int) -> bool:
+    """A row inside the header that is no level of the columns' paths (栏次, captions)."""
+    return is_index_row(grid, r) or is_caption_row(grid, r)
+
+
 def _has_figure(grid: Grid, r: int) -> bool:
     """Strong evidence of a data row: a figure, a code, or a code printed in the name."""
     texts = [norm(c.text) for c in grid.cells[r]]
@@ -162,10 +184,11 @@ def is_data_row(grid: Grid, r: int) -> bool:
 def header_rows(grid: Grid, max_header: int = 8) -> int:
     """How many rows at the top of the grid are header rows (rows above the first data row).
 
-    A 栏次 row (``is_index_row``) is part of the header, never the first data row."""
+    A 栏次 row (``is_index_row``) is part of the header, never the first data row;
+    a caption row (``is_caption_row``) neither."""
     k = next((r for r in range(grid.nrows) if _has_figure(grid, r) and not is_index_row(grid, r)), grid.nrows)
     for r in range(min(k, max_header + 1)):
-        if is_index_row(grid, r):
+        if not_a_level(grid, r):
             continue
         if _weak_data(grid, r):
             return r
@@ -198,7 +221,7 @@ def column_parts(grid: Grid, c: int, nheader: int) -> tuple[str, ...]:
     seen: set[int] = set()
     for r in range(nheader):
         cell = grid.cells[r][c]
-        if cell.region in seen or is_index_row(grid, r):
+        if cell.region in seen or not_a_level(grid, r):
             continue
         seen.add(cell.region)
         t = norm(grid.region_text.get(cell.region, ""))
@@ -222,7 +245,7 @@ def _data_kind(grid: Grid, c: int, nheader: int) -> str:
     codes = nums = texts = 0
     for r in range(nheader, grid.nrows):
         t = normalise(norm(grid.cells[r][c].text))
-        if not t:
+        if not t or _STARS.match(t):  # a ** marker says nothing of what the column holds
             continue
         if re.fullmatch(r"\d{2,7}", t) and not re.fullmatch(r"\d+\.\d+", t):
             codes += 1
@@ -272,7 +295,7 @@ def analyse(grid: Grid) -> Layout:
     _align_block_paths(columns)
     blocks = _block_names(columns)
     header = tuple(tuple(norm(grid.region_of(r, c)) for c in range(grid.ncols)) for r in range(nheader)
-                   if not is_index_row(grid, r))
+                   if not not_a_level(grid, r))
     return Layout(columns, nheader, blocks, header)
 
 
@@ -280,9 +303,11 @@ def _assign_blocks(columns: list[Column]) -> None:
     block = 0
     seen_num = False
     seen_label = False
-    for col in columns:
+    for k, col in enumerate(columns):
         if col.role in ("label", "code"):
-            if seen_num and seen_label:
+            # a block's label has figures of its own after it; words in the last
+            # columns (绩效目标, 绩效指标 of a form) are texts of the rows
+            if seen_num and seen_label and any(c.role == "num" for c in columns[k + 1:]):
                 block += 1
                 seen_num = False
             seen_label = True

@@ -281,6 +281,11 @@ def _looks_continued(pdf: PdfText, n: int) -> bool:
     return bool(_AMOUNT.search(normalise(text)))
 
 
+# lines a continued table prints over its next page: 续表 (表3（续）), the unit and issuer lines
+_CONTINUED = re.compile(r"^续表\s*\d{0,2}$|^(?:表\s*\d{1,2}|公开\s*\d{1,2}\s*表)?[（(]续[)）]$|^续[:：]?$"
+                        r"|单位\s*[:：]\s*(?:亿元|万元|元)$|^(?:编制单位|部门名称|预算单位|单位名称)[:：]")
+
+
 def confirm_continued(pdf: PdfText, layout: Layout, grids: dict) -> None:
     """A "maybe" page is a table page when a grid starts at the top of it (at most
     two text lines above the grid: running heads, page numbers); otherwise text."""
@@ -291,7 +296,7 @@ def confirm_continued(pdf: PdfText, layout: Layout, grids: dict) -> None:
         ok = False
         if gs:
             top = max(g.top for g in gs)
-            above = [ln for ln in pdf.lines(n) if ln.bottom > top + 1]
+            above = [ln for ln in pdf.lines(n) if ln.bottom > top + 1 and not _CONTINUED.search(clean(ln.text))]
             ok = len(above) <= 2
         layout.kinds[n] = "table" if ok else "text"
         if not ok:

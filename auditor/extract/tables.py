@@ -15,10 +15,11 @@ import re
 import time
 import warnings
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Callable
 
 from ..model import Figure, Issue, Row, Table
-from ..numbers import normalise, parse_number
+from ..numbers import Parsed, normalise, parse_number
 from . import headers as H
 from . import prefetch
 from .grid import Grid, from_camelot, from_pdfplumber
@@ -389,6 +390,11 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return inter / width if width > 0 else 0.0
 
 
+# a cell holding only a marker (**, *, —, /, -): nothing printed there, neither a
+# figure nor a name (the dashes and the slash parse_number reads as blank already)
+_MARKER = re.compile(r"[*＊]{1,3}|[-—－/／]{1,2}|…+")
+
+
 def _join(text: str) -> str:
     """A label as printed: line wraps joined, outer space trimmed."""
     return re.sub(r"\s*\n\s*", "", text or "").strip()
@@ -417,7 +423,7 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
                     if t:
                         stray = stray or _join(raw)
             elif c.role == "label":
-                label = _join(raw)
+                label = "" if _MARKER.fullmatch(H.norm(raw)) else _join(raw)
                 if not label and r >= lay.nheader:
                     # a label merged over several columns (当年支出小计 across the 支出 blocks)
                     # is this block's label too when its region ends inside the block
@@ -427,7 +433,7 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
                         label = _join(g.region_text.get(region, ""))
             elif c.role == "text":
                 t = _join(raw)
-                if t:
+                if t and not _MARKER.fullmatch(H.norm(t)):
                     texts[c.path] = t
         if not label and stray:
             label = stray
@@ -477,6 +483,8 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
             cell = g.cells[r][i]
             printed = normalise(re.sub(r"\s*\n\s*", "", cell.text))
             parsed = parse_number(printed)
+            if parsed is None and _MARKER.fullmatch(H.norm(printed)):
+                parsed = Parsed(Decimal(0), 2, blank=True)  # ** / * : a marker, no figure printed
             if parsed is None:
                 issues.append(Issue(
                     "cell-unreadable",

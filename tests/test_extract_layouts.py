@@ -1,0 +1,280 @@
+"""Layouts real offices print (issue #11): 栏次 rows, tables continued over pages
+(title repeated, header repeated, nothing repeated), another form after a table,
+markers in cells, long text in form cells.  Small synthetic PDFs drawn with
+reportlab; the corpus cases at the end skip when the corpus is absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("reportlab")
+
+from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+
+from auditor.extract import load_document  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CITIES = ROOT.parent / "shared" / "corpus" / "cities"
+
+try:
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from samples import generate as gen
+
+    gen.register_font()
+    FONT = gen.FONT
+except SystemExit:  # pragma: no cover - the CJK font is missing
+    FONT = None
+
+needs_font = pytest.mark.skipif(FONT is None, reason="CJK font absent")
+W, H = landscape(A4)
+
+
+def title(c: Canvas, y: float, mark: str | None, name: str, unit: str = "万元") -> float:
+    """表N / name / 单位 line, from ``y`` down; returns the y under them."""
+    if mark:
+        c.setFont(FONT, 11)
+        c.drawString(40, y, mark)
+        y -= 22
+    c.setFont(FONT, 15)
+    c.drawCentredString(W / 2, y, name)
+    y -= 20
+    c.setFont(FONT, 9)
+    c.drawString(40, y, "部门名称：测试局")
+    c.drawRightString(W - 40, y, f"单位：{unit}")
+    return y - 8
+
+
+def grid(c: Canvas, top: float, widths: list[float], rows: list[list[str]], h: float = 18,
+         x0: float = 40, caption: bool = False) -> float:
+    """A fully ruled grid, one cell per entry (text left in the first column, right
+    in the others); returns its bottom.  ``caption``: the first row is one cell
+    over the whole width (a unit line boxed with the table)."""
+    xs = [x0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    bottom = top - h * len(rows)
+    c.setLineWidth(0.6)
+    for i in range(len(rows) + 1):
+        c.line(xs[0], top - i * h, xs[-1], top - i * h)
+    for k, x in enumerate(xs):
+        inner = 0 < k < len(xs) - 1
+        c.line(x, top - (h if caption and inner else 0), x, bottom)
+    c.setFont(FONT, 8)
+    for r, row in enumerate(rows):
+        y = top - (r + 1) * h + 6
+        for k, text in enumerate(row):
+            if not text:
+                continue
+            if k == 0 or not any(ch.isdigit() for ch in text):
+                c.drawString(xs[k] + 3, y, text)
+            else:
+                c.drawRightString(xs[k + 1] - 3, y, text)
+    return bottom
+
+
+HEAD = ["科目名称", "合计", "基本支出", "项目支出"]
+WIDTHS = [220, 110, 110, 110]
+
+
+def _rows(codes: list[tuple[str, str, str, str]]) -> list[list[str]]:
+    return [[f"{code} {name}" if code else name, a, b, str(f"{float(a.replace(',', '')) - float(b.replace(',', '')):,.2f}")]
+            for code, name, a, b in codes]
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory):
+    """Six pages:
+
+    1. 表1 with a 栏次 row (栏次 | 1 | 2 | 3) under its header;
+    2. 表2 with Hangzhou's ``** | 1 | 2 | 3`` row and a ``**`` cell among the figures;
+    3. 表3, its rows running on to …
+    4. … 表3 printed again (title, unit line, header) with the rest of its rows;
+    5. a page with no title: the same header and the last rows of 表3;
+    6. a page with no title but another header (a 绩效目标 form): not 表3.
+    """
+    path = tmp_path_factory.mktemp("layouts") / "layouts.pdf"
+    c = Canvas(str(path), pagesize=(W, H))
+
+    y = title(c, H - 50, "表1", "一般公共预算支出表")
+    grid(c, y, WIDTHS, [HEAD, ["栏次", "1", "2", "3"],
+                        ["合计", "30.00", "10.00", "20.00"],
+                        ["201 一般公共服务支出", "30.00", "10.00", "20.00"]])
+    c.showPage()
+
+    y = title(c, H - 50, "表2", "政府性基金预算支出表")
+    grid(c, y, WIDTHS, [HEAD, ["**", "1", "2", "3"],
+                        ["合计", "5.00", "**", "5.00"],
+                        ["212 城乡社区支出", "5.00", "**", "5.00"]])
+    c.showPage()
+
+    rows3 = [("", "合计", "300.00", "100.00"), ("201", "一般公共服务支出", "120.00", "40.00"),
+             ("20101", "人大事务", "120.00", "40.00"), ("2010101", "行政运行", "70.00", "40.00"),
+             ("2010102", "一般行政管理事务", "50.00", "0.00")]
+    rows3b = [("208", "社会保障和就业支出", "100.00", "40.00"), ("20805", "行政事业单位养老支出", "100.00", "40.00"),
+              ("2080501", "行政单位离退休", "60.00", "40.00"), ("2080505", "机关事业单位基本养老保险缴费支出", "40.00", "0.00")]
+    rows3c = [("210", "卫生健康支出", "80.00", "20.00"), ("21011", "行政事业单位医疗", "80.00", "20.00"),
+              ("2101101", "行政单位医疗", "80.00", "20.00")]
+    y = title(c, H - 50, "表3", "支出总表")
+    grid(c, y, WIDTHS, [HEAD] + _rows(rows3))
+    c.showPage()
+    y = title(c, H - 50, "表3", "支出总表")
+    grid(c, y, WIDTHS, [HEAD] + _rows(rows3b))
+    c.showPage()
+    grid(c, H - 60, WIDTHS, [HEAD] + _rows(rows3c))
+    c.showPage()
+
+    long = ("1.1－产出指标，11－数量指标，培训人次；实施周期指标值：≥300人次，年度指标值：≥300人次；"
+            "2、2－效益指标，22－社会效益，满意度；年度指标值：≥90%")
+    grid(c, H - 60, [200, 90, 90, 330],
+         [["项目名称", "总计", "财政拨款", "绩效指标"],
+          ["业务培训经费", "12.00", "12.00", long[:40]],
+          ["系统运维经费", "8.00", "8.00", long[40:80]],
+          ["信息化建设", "6.00", "6.00", "年度工作数据报表"]])
+    c.showPage()
+    c.save()
+    return load_document(str(path))
+
+
+def _table(doc, tid):
+    return next(t for t in doc.tables if t.id == tid)
+
+
+@needs_font
+def test_a_lanci_row_belongs_to_the_header(doc):
+    t = _table(doc, "表1")
+    assert [r.key for r in t.rows] == ["合计", "201"]
+    assert t.columns == ("合计", "基本支出", "项目支出")  # no "/1", "/2" in the paths
+    assert all("1" not in "".join(h) for h in t.header)
+
+
+@needs_font
+def test_hangzhou_star_row_is_a_header_and_a_star_cell_is_a_marker(doc):
+    t = _table(doc, "表2")
+    assert [r.key for r in t.rows] == ["合计", "212"]
+    f = t.rows[0].cells["基本支出"]
+    assert f.blank and f.value == 0 and not t.rows[0].unread
+    assert not [i for i in doc.issues if i.table == "表2"]
+
+
+@needs_font
+def test_a_table_continued_with_its_title_repeated_is_one_table(doc):
+    ids = [t.id for t in doc.tables]
+    assert "表3#2" not in ids
+    t = _table(doc, "表3")
+    assert t.pages == (3, 4, 5)
+    assert [r.key for r in t.rows] == ["合计", "201", "20101", "2010101", "2010102", "208", "20805", "2080501",
+                                       "2080505", "210", "21011", "2101101"]
+    assert t.columns == ("合计", "基本支出", "项目支出")
+    assert {r.page for r in t.rows if r.key.startswith("208")} == {4}
+
+
+@needs_font
+def test_a_page_beginning_another_form_does_not_continue_the_table(doc):
+    t = _table(doc, "表3")
+    assert 6 not in t.pages and not any("培训" in r.label for r in t.rows)
+    form = next(t for t in doc.tables if 6 in t.pages)
+    assert [r.label for r in form.rows] == ["业务培训经费", "系统运维经费", "信息化建设"]
+    # a long text cell is a text, not an unreadable number; a cell's words ending in 表 no title
+    assert not [i for i in doc.issues if i.code == "cell-unreadable"]
+    assert len([t for t in doc.tables if 6 in t.pages]) == 1
+    assert "绩效指标" not in form.columns
+
+
+@pytest.fixture(scope="module")
+def doc2(tmp_path_factory):
+    """Four pages:
+
+    1. 表4 whose grid boxes its unit line as a first row over the whole width;
+    2. 续表 and the unit line over the same header and more rows of 表4;
+    3. no title and no header: the last rows of 表4;
+    4. two tables on one page, 表5 and 表6, each with its title.
+    """
+    path = tmp_path_factory.mktemp("layouts2") / "layouts2.pdf"
+    c = Canvas(str(path), pagesize=(W, H))
+    c.setFont(FONT, 11)
+    c.drawString(40, H - 50, "表4")
+    c.setFont(FONT, 15)
+    c.drawCentredString(W / 2, H - 72, "项目支出表")
+    grid(c, H - 90, WIDTHS, [["部门名称：测试局                单位：万元", "", "", ""], HEAD,
+                             ["合计", "90.00", "30.00", "60.00"],
+                             ["201 一般公共服务支出", "40.00", "10.00", "30.00"]], caption=True)
+    c.showPage()
+    c.setFont(FONT, 11)
+    c.drawString(40, H - 50, "续表")
+    c.setFont(FONT, 9)
+    c.drawRightString(W - 40, H - 66, "单位：万元")
+    grid(c, H - 80, WIDTHS, [HEAD, ["205 教育支出", "30.00", "10.00", "20.00"]])
+    c.showPage()
+    grid(c, H - 60, WIDTHS, [["206 科学技术支出", "20.00", "10.00", "10.00"]])
+    c.showPage()
+    y = title(c, H - 50, "表5", "政府性基金预算支出表")
+    y = grid(c, y, WIDTHS, [HEAD, ["合计", "8.00", "0.00", "8.00"], ["212 城乡社区支出", "8.00", "0.00", "8.00"]])
+    y = title(c, y - 40, "表6", "国有资本经营预算支出表")
+    grid(c, y, WIDTHS, [HEAD, ["合计", "3.00", "1.00", "2.00"], ["223 国有资本经营预算支出", "3.00", "1.00", "2.00"]])
+    c.showPage()
+    c.save()
+    return load_document(str(path))
+
+
+@needs_font
+def test_a_unit_line_boxed_in_the_grid_is_no_header_level(doc2):
+    t = _table(doc2, "表4")
+    assert t.columns == ("合计", "基本支出", "项目支出")
+    assert t.unit == "万元"
+
+
+@needs_font
+def test_continued_under_xubiao_and_with_no_header_at_all(doc2):
+    t = _table(doc2, "表4")
+    assert t.pages == (1, 2, 3)
+    assert [r.key for r in t.rows] == ["合计", "201", "205", "206"]
+    assert t.rows[-1].cells["项目支出"].text == "10.00"
+
+
+@needs_font
+def test_two_tables_on_one_page(doc2):
+    t5, t6 = _table(doc2, "表5"), _table(doc2, "表6")
+    assert t5.pages == t6.pages == (4,)
+    assert [r.key for r in t5.rows] == ["合计", "212"]
+    assert [r.key for r in t6.rows] == ["合计", "223"]
+    assert t6.rows[1].cells["基本支出"].text == "1.00"
+
+
+# ----------------------------------------------------------------------------- the cities corpus
+
+def _city(name: str):
+    p = CITIES / name
+    if not p.exists():
+        pytest.skip("cities corpus absent")
+    return load_document(str(p))
+
+
+@pytest.mark.slow
+def test_shenzhen_tables_with_their_title_on_every_page():
+    doc = _city("shenzhen-08cc7487b7.pdf")
+    assert [t.id for t in doc.tables] == [f"表{n}" for n in range(1, 12)]
+    t7 = _table(doc, "表7")
+    assert t7.pages == (40, 41, 42)
+    keys = {r.key for r in t7.rows}
+    assert {"214", "21401", "2140101", "2140106"} <= keys
+
+
+@pytest.mark.slow
+def test_guangzhou_continuation_pages_the_vector_engine_misses():
+    doc = _city("guangzhou-015554f21f.pdf")
+    t = _table(doc, "表3")
+    assert t.pages == (10, 11, 12)
+    keys = [r.key for r in t.rows]
+    assert keys[:2] == ["合计", "201"] and "2040701" in keys and keys[-1] == "2210203"
+
+
+@pytest.mark.slow
+def test_hangzhou_star_rows_are_header():
+    doc = _city("hangzhou-e488d33151.pdf")
+    for t in doc.tables:
+        assert "**" not in [r.key for r in t.rows], t.id
