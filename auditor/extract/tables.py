@@ -42,10 +42,15 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     timings["camelot"] = time.perf_counter() - t0 - timings.get("camelot_import", 0.0)
     for g in found:
         out.setdefault(g.page, []).append(g)
-    # a page that may continue a table is read again only when it draws a grid's
-    # worth of lines (the vector engine misses some rulings: Guangzhou 表3's next pages)
-    missing = [p for p in pages if not out.get(p)
-               and (p not in no_fallback or pdf.path_objects(p, _RULED) >= _RULED)]
+    # a page that may continue a table is read again when it draws a grid's worth
+    # of lines or when the vector engine missed the page before it too (it misses
+    # some producers' rulings: Guangzhou 表3's next pages)
+    missing: list[int] = []
+    for p in pages:
+        if out.get(p):
+            continue
+        if p not in no_fallback or (p - 1 in missing) or pdf.path_objects(p, _RULED) >= _RULED:
+            missing.append(p)
     if missing:
         t0 = time.perf_counter()
         for g in _lattice(path, missing, password, issues, None, timings):
@@ -263,7 +268,25 @@ def same_header(a: Grid, b: Grid) -> bool:
         return True
     wa = {"".join(p) for p in pa if p}
     wb = {"".join(p) for p in pb if p}
-    return bool(wa) and wa == wb
+    if wa and wa == wb:
+        return True
+    # a ruling missed between two header cells (科目编码 | 科目名称 read as one)
+    ta, tb = _header_words(a, na), _header_words(b, nb)
+    return bool(ta) and ta == tb
+
+
+def _header_words(g: Grid, n: int) -> str:
+    """The header's words in reading order, each merged region once."""
+    seen: set[int] = set()
+    out = []
+    for r in range(n):
+        if H.not_a_level(g, r):
+            continue
+        for cell in g.cells[r]:
+            if cell.region not in seen:
+                seen.add(cell.region)
+                out.append(H.norm(g.region_text.get(cell.region, "")))
+    return "".join(out)
 
 
 def _header_fits(first: Grid, g: Grid) -> bool:
