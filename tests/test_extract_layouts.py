@@ -245,6 +245,64 @@ def test_two_tables_on_one_page(doc2):
     assert t6.rows[1].cells["基本支出"].text == "1.00"
 
 
+def _grid(rows: list[list[str]], merged: tuple[tuple[tuple[int, int], ...], ...] = ()):
+    """A grid of 10 pt squares, one region per cell but for the ``merged`` groups of
+    (row, column) cells (a header spanning rows or columns)."""
+    from auditor.extract.grid import GCell, Grid
+
+    cells, regions = [], {}
+    group = {rc: min(r * len(rows[0]) + c for r, c in g) for g in merged for rc in g}
+    for r, row in enumerate(rows):
+        out = []
+        for c, text in enumerate(row):
+            region = group.get((r, c), r * len(row) + c)
+            if text:
+                regions[region] = regions.get(region, "") + text
+            y = 1000 - 10 * r
+            out.append(GCell(text, (10.0 * c, y - 10.0, 10.0 * c + 10, float(y)), region))
+        cells.append(out)
+    return Grid(page=1, bbox=(0, 0, 10.0 * len(rows[0]), 1000), cells=cells, region_text=regions)
+
+
+def test_a_blank_cell_printed_above_a_header_word_does_not_end_the_header():
+    # Shenzhen 表5 项目支出总表: a blank cell over 总计, 2026年预算 over the sources; on its
+    # last page only two data rows under three header rows
+    from auditor.extract import headers as H
+
+    g = _grid([["支出项目类别", "", "2026年预算", ""],
+               ["", "总计", "财政拨款", "单位资金"],
+               ["", "", "一般公共预算拨款", ""],
+               ["区财政项目", "94.62", "0.00", "94.62"],
+               ["社会保障项目", "287.53", "287.53", "0.00"]],
+              merged=(((0, 0), (1, 0), (2, 0)), ((1, 1), (2, 1)), ((0, 2), (0, 3)), ((1, 3), (2, 3))))
+    assert H.header_rows(g) == 3
+    lay = H.analyse(g)
+    assert [c.path for c in lay.columns if c.role == "num"] == ["总计", "2026年预算/财政拨款/一般公共预算拨款",
+                                                              "2026年预算/单位资金"]
+
+
+def test_index_rows():
+    from auditor.extract import headers as H
+
+    g = _grid([["项目", "合计", "基本支出", "项目支出"], ["栏次", "1", "2", "3"], ["**", "1", "2", "3"],
+               ["", "1", "2", "3"], ["**", "**", "**", "**"], ["合计", "1", "2", "3"], ["人数", "3", "2", "1"]])
+    assert [H.is_index_row(g, r) for r in range(g.nrows)] == [False, True, True, True, True, False, False]
+    g = _grid([["功能分类科目名称", "项目支出"], ["**", "1"], ["合计", "1"]])
+    assert [H.is_index_row(g, r) for r in range(g.nrows)] == [False, True, False]
+    assert H.header_rows(g) == 2
+
+
+def test_a_sentence_opening_with_a_number_is_words_not_a_figure_column():
+    from auditor.extract import headers as H
+
+    g = _grid([["项目名称", "总计", "绩效指标"],
+               ["培训经费", "12.00", "1.1－产出指标，11－数量指标，培训人次"],
+               ["运维经费", "8.00", "1.2－质量指标，故障响应率100%"],
+               ["合计", "20.00", "0.000.000.00"]])
+    roles = [c.role for c in H.analyse(g).columns]
+    assert roles[:2] == ["label", "num"] and roles[2] == "text"
+
+
 # ----------------------------------------------------------------------------- the cities corpus
 
 def _city(name: str):

@@ -156,11 +156,12 @@ def _weak_data(grid: Grid, r: int) -> bool:
 
 
 def _figures_below(grid: Grid, r: int, c: int) -> bool:
-    """Column ``c`` below row ``r`` holds more figures than words."""
+    """Column ``c`` holds more figures than words in the data rows below row ``r``
+    (rows with a figure: the header's other rows do not count)."""
     nums = words = 0
     for rr in range(r + 1, grid.nrows):
         t = normalise(norm(grid.cells[rr][c].text))
-        if not t:
+        if not t or not _has_figure(grid, rr):
             continue
         if is_figure(t) or re.match(r"^-?[\d,]+\.\d+", t):
             nums += 1
