@@ -245,6 +245,26 @@ def test_two_tables_on_one_page(doc2):
     assert t6.rows[1].cells["基本支出"].text == "1.00"
 
 
+@needs_font
+def test_six_decimal_amounts_continue_over_an_untitled_page(tmp_path):
+    # 万元 printed with six decimals, every amount under 1,000: the next page is still a table page
+    path = tmp_path / "six.pdf"
+    c = Canvas(str(path), pagesize=(W, H))
+    y = title(c, H - 50, "表7", "一般公共预算支出表")
+    grid(c, y, WIDTHS, [HEAD, ["合计", "0.750000", "0.250000", "0.500000"],
+                        ["201 一般公共服务支出", "0.450000", "0.150000", "0.300000"]])
+    c.showPage()
+    grid(c, H - 60, WIDTHS, [HEAD, ["208 社会保障和就业支出", "0.300000", "0.100000", "0.200000"]])
+    c.showPage()
+    c.save()
+    doc = load_document(str(path))
+    t = _table(doc, "表7")
+    assert t.pages == (1, 2)
+    assert [r.key for r in t.rows] == ["合计", "201", "208"]
+    f = t.rows[2].cells["合计"]
+    assert (f.text, f.decimals, f.unit) == ("0.300000", 6, "万元")
+
+
 def _grid(rows: list[list[str]], merged: tuple[tuple[tuple[int, int], ...], ...] = ()):
     """A grid of 10 pt squares, one region per cell but for the ``merged`` groups of
     (row, column) cells (a header spanning rows or columns)."""

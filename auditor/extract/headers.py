@@ -237,7 +237,7 @@ def _is_label_part(p: str) -> bool:
 
 # a figure run into the next cell's words ("9,066.79一、一般公共服务支出"), not an
 # enumeration opening a sentence ("1.1－产出指标，11－数量指标…" in a 绩效指标 cell)
-_MERGED_FIGURE = re.compile(r"^-?\d[\d,]*\.\d{2}(?![\d.,，、\-－])")
+_MERGED_FIGURE = re.compile(r"^-?\d[\d,]*\.(?:\d{2}|\d{6})(?![\d.,，、\-－])")
 _GLUED_FIGURES = re.compile(r"^(?:-?\d[\d,]*\.\d{2}){2,}$")  # "0.000.000.00": cells merged by a lost line
 
 

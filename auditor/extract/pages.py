@@ -25,7 +25,7 @@ UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
 ISSUER = re.compile(r"(?:编制单位|部门名称|预算单位|单位名称|部门)\s*[:：]\s*(.+?)(?=\s{1,}\S*单位\s*[:：]|\s*单位\s*[:：]\s*(?:万元|元)|$)")
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _QUICK = re.compile(r"(?m)^\s*表\s*\d{1,2}\b|公开\s*\d{1,2}\s*表|公开表[一二三四五六七八九十]|单位\s*[:：]\s*(?:亿元|万元|元)")
-_AMOUNT = re.compile(r"\d,\d{3}\.\d|\d\.\d\d(?!\d)|\d,\d{3}(?![\d.])")  # 元 tables print whole yuan
+_AMOUNT = re.compile(r"\d,\d{3}\.\d|\d\.(?:\d\d|\d{6})(?!\d)|\d,\d{3}(?![\d.])")  # 元 tables print whole yuan
 _ENUM = re.compile(r"^(?:\d+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,12}[）)])?$")
 _COVER = re.compile(r"\d{4}\s*年度?(?:部门|单位)?(?:决算|预算)(?:公开)?表$")  # a cover line, not a table
