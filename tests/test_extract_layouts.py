@@ -265,6 +265,21 @@ def test_six_decimal_amounts_continue_over_an_untitled_page(tmp_path):
     assert (f.text, f.decimals, f.unit) == ("0.300000", 6, "万元")
 
 
+@needs_font
+def test_text_placed_off_the_page_is_not_narrative(tmp_path):
+    path = tmp_path / "off.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 12)
+    c.drawString(50, 700, "一、部门支出预算总额为1,234.56万元。")
+    c.drawString(50, -200, "支出预算总额为9,999.99万元。")  # below the page box: never printed
+    c.drawString(50, 650, "二、其他说明。")
+    c.showPage()
+    c.save()
+    text = load_document(str(path)).narrative.text
+    assert "1,234.56" in text and "二、其他说明" in text
+    assert "9,999.99" not in text
+
+
 def _grid(rows: list[list[str]], merged: tuple[tuple[tuple[int, int], ...], ...] = ()):
     """A grid of 10 pt squares, one region per cell but for the ``merged`` groups of
     (row, column) cells (a header spanning rows or columns)."""
