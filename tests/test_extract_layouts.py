@@ -280,6 +280,34 @@ def test_text_placed_off_the_page_is_not_narrative(tmp_path):
     assert "9,999.99" not in text
 
 
+@needs_font
+def test_a_words_column_blank_on_the_first_page_stays_words(tmp_path):
+    # 表12 项目支出 with 绩效目标: blank for the projects of the first page, sentences after
+    path = tmp_path / "goals.pdf"
+    head = ["项目名称", "总计", "财政拨款", "绩效目标"]
+    widths = [160, 90, 90, 360]
+    c = Canvas(str(path), pagesize=(W, H))
+    y = title(c, H - 50, "表12", "部门预算项目支出及其他支出预算表")
+    grid(c, y, widths, [head, ["合计", "30.00", "30.00", ""], ["党建工作经费", "10.00", "10.00", ""]])
+    c.showPage()
+    grid(c, H - 60, widths, [head, ["口岸运营管理费", "20.00", "20.00", "保障口岸通关安全、顺畅，完成年度运营管理任务。"]])
+    c.showPage()
+    c.save()
+    doc = load_document(str(path))
+    t = _table(doc, "表12")
+    assert t.pages == (1, 2) and t.columns == ("总计", "财政拨款")
+    assert t.rows[-1].texts == {"绩效目标": "保障口岸通关安全、顺畅，完成年度运营管理任务。"}
+    assert not [i for i in doc.issues if i.code == "cell-unreadable"]
+
+
+def test_a_code_in_brackets_before_the_name():
+    from auditor.extract import headers as H
+
+    assert H.CODE_IN_NAME.match("[2010301]行政运行").groups() == ("2010301", "行政运行")
+    assert H.CODE_IN_NAME.match("　[201]一般公共服务支出").groups() == ("201", "一般公共服务支出")
+    assert H.CODE_IN_NAME.match("2,010.00 一般") is None
+
+
 def _grid(rows: list[list[str]], merged: tuple[tuple[tuple[int, int], ...], ...] = ()):
     """A grid of 10 pt squares, one region per cell but for the ``merged`` groups of
     (row, column) cells (a header spanning rows or columns)."""

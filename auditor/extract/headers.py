@@ -30,7 +30,8 @@ TEXT_HEADERS = {"经济科目", "采购组织形式", "采购物品名称", "专
                 "采购方式", "组织形式"}
 _CODE_HEAD = re.compile(r"(代码|编码)$")
 _LABEL_TAIL = re.compile(r"(名称|内容)$")
-CODE_IN_NAME = re.compile(r"^\s*(\d{7}|\d{5}|\d{3})(?![\d.,．])\s*(\S.*)$", re.S)
+# a subject code printed before the name: "2010301 行政运行", Guangzhou's "[2010301]行政运行"
+CODE_IN_NAME = re.compile(r"^\s*[\[【［]?(\d{7}|\d{5}|\d{3})(?:[\]】］]|(?![\d.,．]))\s*(\S.*)$", re.S)
 TOTALS = set(TOTAL_LABELS) | {"小计", "本年收入合计", "本年支出合计", "收入合计", "支出合计"}
 
 
@@ -241,21 +242,21 @@ _MERGED_FIGURE = re.compile(r"^-?\d[\d,]*\.(?:\d{2}|\d{6})(?![\d.,，、\-－])"
 _GLUED_FIGURES = re.compile(r"^(?:-?\d[\d,]*\.\d{2}){2,}$")  # "0.000.000.00": cells merged by a lost line
 
 
-def _data_kind(grid: Grid, c: int, nheader: int) -> str:
-    """What the column's data cells hold: 'code', 'num', 'text' or 'blank'."""
-    codes = nums = texts = 0
-    for r in range(nheader, grid.nrows):
-        t = normalise(norm(grid.cells[r][c].text))
-        if not t or _STARS.match(t):  # a ** marker says nothing of what the column holds
-            continue
-        if re.fullmatch(r"\d{2,7}", t) and not re.fullmatch(r"\d+\.\d+", t):
-            codes += 1
-        elif is_figure(t):
-            nums += 1
-        elif _MERGED_FIGURE.match(t) or _GLUED_FIGURES.match(t):
-            nums += 1  # a merged figure cell: still a numeric column
-        else:
-            texts += 1
+def cell_kind(text: str) -> str | None:
+    """What one data cell holds: 'code', 'num', 'text', or None (blank, a ** marker)."""
+    t = normalise(norm(text))
+    if not t or _STARS.match(t):  # a ** marker says nothing of what the column holds
+        return None
+    if re.fullmatch(r"\d{2,7}", t) and not re.fullmatch(r"\d+\.\d+", t):
+        return "code"
+    if is_figure(t) or _MERGED_FIGURE.match(t) or _GLUED_FIGURES.match(t):
+        return "num"  # a merged figure cell: still a numeric column
+    return "text"
+
+
+def kind_of(kinds: list[str | None]) -> str:
+    """The column's kind from its cells' kinds: 'code', 'num', 'text' or 'blank'."""
+    codes, nums, texts = (kinds.count(k) for k in ("code", "num", "text"))
     if not (codes or nums or texts):
         return "blank"
     if texts > codes + nums:
@@ -263,6 +264,11 @@ def _data_kind(grid: Grid, c: int, nheader: int) -> str:
     if codes and not nums:
         return "code"
     return "num"
+
+
+def _data_kind(grid: Grid, c: int, nheader: int) -> str:
+    """What the column's data cells hold: 'code', 'num', 'text' or 'blank'."""
+    return kind_of([cell_kind(grid.cells[r][c].text) for r in range(nheader, grid.nrows)])
 
 
 def analyse(grid: Grid) -> Layout:

@@ -331,19 +331,18 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
     else:
         head_page = None
     cols = lay.columns
+    maps = [(lay.nheader, {c.index: c for c in cols})]
+    maps += [(H.header_rows(g), _map_columns(g, cols)) for g in p.grids[1:]]
+    if len(p.grids) > 1:
+        _words_columns(p.grids, maps, lay)
     num_cols = [c for c in cols if c.role == "num"]
     rows: list[Row] = []
     seen: dict[str, int] = {}
     carry: dict[int, list[str]] = {}
     pages: list[int] = [head_page] if head_page else []
-    for gi, g in enumerate(p.grids):
+    for g, (start, mapping) in zip(p.grids, maps):
         if g.page not in pages:
             pages.append(g.page)
-        if gi == 0:
-            start, mapping = lay.nheader, {c.index: c for c in cols}
-        else:
-            start = H.header_rows(g)
-            mapping = _map_columns(g, cols)
         for r in range(start, g.nrows):
             rows.extend(_rows_of(g, r, mapping, lay, tid, unit, seen, carry, issues))
     rows = _join_wrapped(rows, issues, tid)
@@ -357,6 +356,19 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
         id=tid, title=title, pages=tuple(pages), columns=tuple(c.path for c in num_cols), rows=tuple(rows),
         unit=unit, empty=empty, note=note, header=lay.header,
     )
+
+
+def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]], lay: H.Layout) -> None:
+    """A column left blank on a table's first page (绩效目标 of the projects printed
+    there) is what its cells hold on all the pages: words there make it a text."""
+    for col in lay.columns:
+        if col.role != "num" or H.kind_of([H.cell_kind(grids[0].cells[r][col.index].text)
+                                           for r in range(lay.nheader, grids[0].nrows)]) != "blank":
+            continue
+        kinds = [H.cell_kind(g.cells[r][i].text) for g, (start, mapping) in zip(grids, maps)
+                 for i, c in mapping.items() if c is col for r in range(start, g.nrows)]
+        if H.kind_of(kinds) == "text":
+            col.role = "text"
 
 
 _GAP = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
