@@ -300,12 +300,25 @@ def test_a_words_column_blank_on_the_first_page_stays_words(tmp_path):
     assert not [i for i in doc.issues if i.code == "cell-unreadable"]
 
 
+def test_several_figures_in_one_cell_are_a_merged_cell():
+    # Guangzhou 表9: a ruling lost between 小计 | 基本支出 | 项目支出 glues "0.00" three times;
+    # such a page is read a second time (pdfplumber) like a figure merged with a label
+    from auditor.extract.tables import merged_cells
+
+    g = _grid([["科目名称", "小计其中：基本支出项目支出"], ["合计", "0.000.000.00"], ["201", "1,234.56"]])
+    assert merged_cells(g) == [(1, 1)]
+    assert merged_cells(_grid([["合计", "0.123456"], ["合计", "12.5"]])) == []
+
+
 def test_a_code_in_brackets_before_the_name():
     from auditor.extract import headers as H
 
     assert H.CODE_IN_NAME.match("[2010301]行政运行").groups() == ("2010301", "行政运行")
     assert H.CODE_IN_NAME.match("　[201]一般公共服务支出").groups() == ("201", "一般公共服务支出")
     assert H.CODE_IN_NAME.match("2,010.00 一般") is None
+    assert H.CODE_IN_NAME.match("2010301\n　　行政运行").groups() == ("2010301", "行政运行")
+    # a number run into a project's name is part of the name: no code 12320
+    assert H.CODE_IN_NAME.match("　　12320卫生热线服务项目") is None
 
 
 def _grid(rows: list[list[str]], merged: tuple[tuple[tuple[int, int], ...], ...] = ()):

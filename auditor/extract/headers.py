@@ -30,8 +30,10 @@ TEXT_HEADERS = {"经济科目", "采购组织形式", "采购物品名称", "专
                 "采购方式", "组织形式"}
 _CODE_HEAD = re.compile(r"(代码|编码)$")
 _LABEL_TAIL = re.compile(r"(名称|内容)$")
-# a subject code printed before the name: "2010301 行政运行", Guangzhou's "[2010301]行政运行"
-CODE_IN_NAME = re.compile(r"^\s*[\[【［]?(\d{7}|\d{5}|\d{3})(?:[\]】］]|(?![\d.,．]))\s*(\S.*)$", re.S)
+# a subject code printed before the name: "2010301 行政运行", Guangzhou's "[2010301]行政运行";
+# a 3- or 5-digit number run into the name is part of it (12320卫生热线, 110报警服务)
+CODE_IN_NAME = re.compile(r"^\s*(?:[\[【［](?=\d+[\]】］])|(?=\d{3}(?:\d\d)?\s)|(?=\d{7}))"
+                          r"(\d{7}|\d{5}|\d{3})(?:[\]】］]|(?![\d.,．]))\s*(\S.*)$", re.S)
 TOTALS = set(TOTAL_LABELS) | {"小计", "本年收入合计", "本年支出合计", "收入合计", "支出合计"}
 
 

@@ -81,11 +81,13 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
 
 _RULED = 40  # path objects (lines, rectangles) a ruled table page draws at least
 
-_MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$")
+_MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$"
+                     r"|^(?:-?\d[\d,]*\.\d{2}\s*){2,}$")  # or several figures in one cell: "0.00 0.00 0.00"
 
 
 def merged_cells(g: Grid) -> list[tuple[int, int]]:
-    """Cells holding a figure and a label together (a grid line missing between them)."""
+    """Cells holding a figure and a label, or several figures, together (a grid
+    line missing between them)."""
     out = []
     for r, row in enumerate(g.cells):
         for c, cell in enumerate(row):
