@@ -300,6 +300,28 @@ def test_a_words_column_blank_on_the_first_page_stays_words(tmp_path):
     assert not [i for i in doc.issues if i.code == "cell-unreadable"]
 
 
+@needs_font
+def test_a_row_broken_by_the_page_is_one_row(tmp_path):
+    # Hangzhou 公开02表: "杭州市机动 | 14,549.64 | 12,437.3" at a page's foot, "车驾驶员考试服务中心 | | 6"
+    # heading the next: one row, and the split figure is reported, never read as 6
+    path = tmp_path / "split.pdf"
+    c = Canvas(str(path), pagesize=(W, H))
+    y = title(c, H - 50, "表2", "收入总表")
+    head = ["单位名称", "总计", "一般公共预算", "事业收入"]
+    grid(c, y, WIDTHS, [head, ["合计", "14,600.00", "50.36", "14,549.64"],
+                        ["测试局", "50.36", "50.36", ""], ["测试局考试", "14,549.64", "2,112.28", "12,437.3"]])
+    c.showPage()
+    grid(c, H - 60, WIDTHS, [head, ["服务中心", "", "", "6"], ["其他单位", "0.00", "0.00", ""]])
+    c.showPage()
+    c.save()
+    doc = load_document(str(path))
+    t = _table(doc, "表2")
+    assert [r.key for r in t.rows] == ["合计", "测试局", "测试局考试服务中心", "其他单位"]
+    row = t.rows[2]
+    assert row.cells["总计"].text == "14,549.64" and "事业收入" in row.unread
+    assert [i.code for i in doc.issues if i.table == "表2"] == ["figure-not-on-page"]
+
+
 def test_several_figures_in_one_cell_are_a_merged_cell():
     # Guangzhou 表9: a ruling lost between 小计 | 基本支出 | 项目支出 glues "0.00" three times;
     # such a page is read a second time (pdfplumber) like a figure merged with a label

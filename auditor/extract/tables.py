@@ -337,6 +337,8 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
     maps += [(H.header_rows(g), _map_columns(g, cols)) for g in p.grids[1:]]
     if len(p.grids) > 1:
         _words_columns(p.grids, maps, lay)
+        for k in range(1, len(p.grids)):
+            _join_split_row(p.grids[k - 1], p.grids[k], maps[k][0], maps[k][1], lay)
     num_cols = [c for c in cols if c.role == "num"]
     rows: list[Row] = []
     seen: dict[str, int] = {}
@@ -371,6 +373,36 @@ def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]
                  for i, c in mapping.items() if c is col for r in range(start, g.nrows)]
         if H.kind_of(kinds) == "text":
             col.role = "text"
+
+
+_CUT = re.compile(r"^-?\d[\d,]*(?:\.\d?|,)$")  # a figure cut short: "12,437.3", "12,437."
+
+
+def _join_split_row(a: Grid, b: Grid, start: int, mapping: dict[int, H.Column], lay: H.Layout) -> None:
+    """A row broken by the page: its name and a figure's last digits ("12,437.3" |
+    "6") printed at the head of the next page.  The two parts are one row, read
+    once on the first page (its figures are then looked up on that page: a split
+    figure is not there and is reported, never added up)."""
+    if a.page == b.page or start >= b.nrows or len(lay.blocks) > 1 or not mapping:
+        return
+    last = a.nrows - 1
+    joined = False
+    for i, col in mapping.items():
+        if col.role != "num" or col.index >= a.ncols:
+            continue
+        head, tail = H.norm(a.cells[last][col.index].text), H.norm(b.cells[start][i].text)
+        if _CUT.match(head) and re.fullmatch(r"\d{1,2}", tail) and parse_number(head + tail) is not None:
+            joined = True
+    if not joined or any(c.role == "code" and H.norm(b.cells[start][i].text) for i, c in mapping.items()):
+        return
+    for i, col in mapping.items():
+        if col.index >= a.ncols:
+            continue
+        tail = H.norm(b.cells[start][i].text)
+        if tail:
+            cell = a.cells[last][col.index]
+            cell.text = H.norm(cell.text) + tail
+        b.cells[start][i].text = ""
 
 
 _GAP = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
