@@ -335,10 +335,11 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
     cols = lay.columns
     maps = [(lay.nheader, {c.index: c for c in cols})]
     maps += [(H.header_rows(g), _map_columns(g, cols)) for g in p.grids[1:]]
+    split: set[tuple[int, str]] = set()  # figures joined over a page break: (page, text)
     if len(p.grids) > 1:
         _words_columns(p.grids, maps, lay)
         for k in range(1, len(p.grids)):
-            _join_split_row(p.grids[k - 1], p.grids[k], maps[k][0], maps[k][1], lay)
+            split |= _join_split_row(p.grids[k - 1], p.grids[k], maps[k][0], maps[k][1], lay)
     num_cols = [c for c in cols if c.role == "num"]
     rows: list[Row] = []
     seen: dict[str, int] = {}
@@ -350,7 +351,7 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
         for r in range(start, g.nrows):
             rows.extend(_rows_of(g, r, mapping, lay, tid, unit, seen, carry, issues))
     rows = _join_wrapped(rows, issues, tid)
-    rows = _on_page(rows, pdf, issues, tid)
+    rows = _on_page(rows, pdf, issues, tid, split)
     empty = all(f.blank for row in rows for f in row.cells.values())
     note = None
     if empty:
@@ -378,13 +379,14 @@ def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]
 _CUT = re.compile(r"^-?\d[\d,]*(?:\.\d?|,)$")  # a figure cut short: "12,437.3", "12,437."
 
 
-def _join_split_row(a: Grid, b: Grid, start: int, mapping: dict[int, H.Column], lay: H.Layout) -> None:
+def _join_split_row(a: Grid, b: Grid, start: int, mapping: dict[int, H.Column],
+                    lay: H.Layout) -> set[tuple[int, str]]:
     """A row broken by the page: its name and a figure's last digits ("12,437.3" |
     "6") printed at the head of the next page.  The two parts are one row, read
-    once on the first page (its figures are then looked up on that page: a split
-    figure is not there and is reported, never added up)."""
+    on the first page; returns the figures joined, (page, text), each printed in
+    two parts (its head ends the first page's text, its tail begins the next)."""
     if a.page == b.page or start >= b.nrows or len(lay.blocks) > 1 or not mapping:
-        return
+        return set()
     last = a.nrows - 1
     joined = False
     for i, col in mapping.items():
@@ -394,15 +396,20 @@ def _join_split_row(a: Grid, b: Grid, start: int, mapping: dict[int, H.Column], 
         if _CUT.match(head) and re.fullmatch(r"\d{1,2}", tail) and parse_number(head + tail) is not None:
             joined = True
     if not joined or any(c.role == "code" and H.norm(b.cells[start][i].text) for i, c in mapping.items()):
-        return
+        return set()
+    out = set()
     for i, col in mapping.items():
         if col.index >= a.ncols:
             continue
         tail = H.norm(b.cells[start][i].text)
         if tail:
             cell = a.cells[last][col.index]
-            cell.text = H.norm(cell.text) + tail
+            head = H.norm(cell.text)
+            cell.text = head + tail
+            if col.role == "num" and head:
+                out.add((a.page, normalise(cell.text)))
         b.cells[start][i].text = ""
+    return out
 
 
 _GAP = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
@@ -416,14 +423,16 @@ def _page_digits(pdf: PdfText, page: int) -> str:
     return cache[page]
 
 
-def _on_page(rows: list[Row], pdf: PdfText, issues: list[Issue], tid: str) -> list[Row]:
+def _on_page(rows: list[Row], pdf: PdfText, issues: list[Issue], tid: str,
+             split: set[tuple[int, str]] = frozenset()) -> list[Row]:  # type: ignore[assignment]
     """Every figure read from the grid must be printed on its page: the text layer
     (already read to classify the page) holds its digits.  One that is not (two
     cells merged by a missing grid line, a misplaced text run) is an extraction
     issue at that cell, dropped from the row, never an arithmetic error."""
     out = []
     for row in rows:
-        bad = [c for c, f in row.cells.items() if not f.blank and f.text not in _page_digits(pdf, f.page)]
+        bad = [c for c, f in row.cells.items() if not f.blank and f.text not in _page_digits(pdf, f.page)
+               and (f.page, f.text) not in split]
         if not bad:
             out.append(row)
             continue
