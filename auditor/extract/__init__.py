@@ -86,9 +86,11 @@ def _extract(path: str, password: str | None, max_pages: int, timings: dict[str,
         tables: list[Table] = []
         ids: Counter[str] = Counter()
         for i, p in enumerate(pend):
-            if not p.grids and p.mark and any(q.grids and q.mark and q.mark.title == p.mark.title
-                                               for q in pend[i + 1 : i + 3]):
-                continue  # a title left at a page's foot, printed again over its table next
+            if not p.grids and p.mark and any(q.grids and q.mark and (q.mark.title == p.mark.title or (
+                    q.mark.id == p.mark.id and q.mark.page == p.mark.page)) for q in pend[i + 1 : i + 3]):
+                # a title left at a page's foot, printed again over its table next; or a
+                # heading naming the table over its title (一、收支预算总表 / 2026年度收支预算总表)
+                continue
             page = p.mark.page if p.mark else p.grids[0].page
             t = build_table(p, fallback_id=f"table-p{page}", pdf=pdf, next_tops=next_top,
                             issues=issues, default_unit=default_unit)

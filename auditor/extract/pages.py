@@ -25,7 +25,7 @@ UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
 ISSUER = re.compile(r"(?:编制单位|部门名称|预算单位|单位名称|部门)\s*[:：]\s*(.+?)(?=\s{1,}\S*单位\s*[:：]|\s*单位\s*[:：]\s*(?:万元|元)|$)")
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _QUICK = re.compile(r"(?m)^\s*表\s*\d{1,2}\b|公开\s*\d{1,2}\s*表|公开表[一二三四五六七八九十]|单位\s*[:：]\s*(?:亿元|万元|元)")
-_AMOUNT = re.compile(r"\d,\d{3}\.\d|\d\.\d\d(?!\d)|\d,\d{3}(?![\d.])")  # 元 tables print whole yuan
+_AMOUNT = re.compile(r"\d,\d{3}\.\d|\d\.(?:\d\d|\d{6})(?!\d)|\d,\d{3}(?![\d.])")  # 元 tables print whole yuan
 _ENUM = re.compile(r"^(?:\d+\s*[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 _TITLE_END = re.compile(r"表(?:[（(][^）)]{1,12}[）)])?$")
 _COVER = re.compile(r"\d{4}\s*年度?(?:部门|单位)?(?:决算|预算)(?:公开)?表$")  # a cover line, not a table
@@ -281,6 +281,11 @@ def _looks_continued(pdf: PdfText, n: int) -> bool:
     return bool(_AMOUNT.search(normalise(text)))
 
 
+# lines a continued table prints over its next page: 续表 (表3（续）), the unit and issuer lines
+_CONTINUED = re.compile(r"^续表\s*\d{0,2}$|^(?:表\s*\d{1,2}|公开\s*\d{1,2}\s*表)?[（(]续[)）]$|^续[:：]?$"
+                        r"|单位\s*[:：]\s*(?:亿元|万元|元)$|^(?:编制单位|部门名称|预算单位|单位名称)[:：]")
+
+
 def confirm_continued(pdf: PdfText, layout: Layout, grids: dict) -> None:
     """A "maybe" page is a table page when a grid starts at the top of it (at most
     two text lines above the grid: running heads, page numbers); otherwise text."""
@@ -291,7 +296,7 @@ def confirm_continued(pdf: PdfText, layout: Layout, grids: dict) -> None:
         ok = False
         if gs:
             top = max(g.top for g in gs)
-            above = [ln for ln in pdf.lines(n) if ln.bottom > top + 1]
+            above = [ln for ln in pdf.lines(n) if ln.bottom > top + 1 and not _CONTINUED.search(clean(ln.text))]
             ok = len(above) <= 2
         layout.kinds[n] = "table" if ok else "text"
         if not ok:

@@ -383,9 +383,24 @@ class PdfText:
         ``万元`` reads ``4025万元``).
         """
         text = self.pages[number - 1].text
-        if not any(_FOLIO.match(x.strip()) for x in text.splitlines() if x.strip()):
+        if not any(_FOLIO.match(x.strip()) for x in text.splitlines() if x.strip()) \
+                and not self._text_off_page(number):
             return text
+        # built from the lines: without the folio, and without text placed off the page
         return "\n".join(ln.text for ln in self.lines(number) if not self.is_folio(number, ln))
+
+    def _text_off_page(self, number: int) -> bool:
+        """Some of the page's text is placed outside the page box (never printed)."""
+        pt = self.pages[number - 1]
+        tp = self._textpages.get(number)
+        size = max(pt.width, pt.height)
+        if tp is None or not size:
+            return False
+        try:
+            inside = tp.get_text_bounded(0, 0, size, size)  # type: ignore[attr-defined]
+        except Exception:  # pragma: no cover - defensive
+            return False
+        return len(re.sub(r"\s+", "", inside)) < len(re.sub(r"\s+", "", pt.text))
 
     def text_below(self, number: int, bottom: float) -> str:
         """The page's lines printed wholly below ``bottom`` (the prose that goes on

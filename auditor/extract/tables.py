@@ -16,10 +16,11 @@ import time
 import warnings
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Callable
 
 from ..model import Figure, Issue, Row, Table
-from ..numbers import normalise, parse_number
+from ..numbers import Parsed, normalise, parse_number
 from . import headers as H
 from . import prefetch
 from .grid import Grid, from_camelot, from_pdfplumber
@@ -49,7 +50,15 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     timings["camelot"] = time.perf_counter() - t0 - timings.get("camelot_import", 0.0)
     for g in found:
         out.setdefault(g.page, []).append(g)
-    missing = [p for p in pages if not out.get(p) and p not in no_fallback]
+    # a page that may continue a table is read again when it draws a grid's worth
+    # of lines or when the vector engine missed the page before it too (it misses
+    # some producers' rulings: Guangzhou 表3's next pages)
+    missing: list[int] = []
+    for p in pages:
+        if out.get(p):
+            continue
+        if p not in no_fallback or (p - 1 in missing) or pdf.path_objects(p, _RULED) >= _RULED:
+            missing.append(p)
     if missing:
         t0 = time.perf_counter()
         # rules drawn as thin filled polygons, not rectangles: read from the PDF, no rendering
@@ -82,11 +91,15 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     return out
 
 
-_MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$")
+_RULED = 40  # path objects (lines, rectangles) a ruled table page draws at least
+
+_MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$"
+                     r"|^(?:-?\d[\d,]*\.\d{2}\s*){2,}$")  # or several figures in one cell: "0.00 0.00 0.00"
 
 
 def merged_cells(g: Grid) -> list[tuple[int, int]]:
-    """Cells holding a figure and a label together (a grid line missing between them)."""
+    """Cells holding a figure and a label, or several figures, together (a grid
+    line missing between them)."""
     out = []
     for r, row in enumerate(g.cells):
         for c, cell in enumerate(row):
@@ -304,12 +317,22 @@ class Pending:
 
 
 def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
-    """Attach grids to title marks in reading order; untitled grids continue the previous table."""
+    """Attach grids to title marks in reading order; untitled grids continue the previous table.
+
+    A table runs on over pages with its title printed again on each (Shenzhen's
+    表3 支出总表, Guangzhou's 绩效目标表), with only its header repeated, or with
+    no header at all: it is one table.  A title printed again is a continuation
+    when it is the previous table's title on the page after its last grid and its
+    grid prints the same header; a grid whose header differs from its table's
+    begins another table (a 绩效目标表 after the 表12 pages), titled or not.
+    """
     pend: list[Pending] = []
     for page in sorted(set(grids) | set(layout.marks)):
         marks = layout.marks.get(page, [])
         # a page whose content is rotated by 90° reads left to right (its titles print vertically)
         rotated = bool(marks) and all(m.vertical for m in marks)
+        if not rotated:  # a cell's words ending in 表 (…数据报表) are not a title
+            marks = [m for m in marks if m.numbered or not any(_inside(m, g) for g in grids.get(page, []))]
         items: list[tuple[float, int, object]] = []
         for m in marks:
             items.append((m.bbox[0] if rotated else -m.top, 0, m))
@@ -317,22 +340,98 @@ def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
             turned = layout.turned.get(page) if rotated else None
             items.append((turned - g.top if turned else g.bbox[0] if rotated else -g.top, 1, g))
         items.sort(key=lambda it: (it[0], it[1]))
+        held: TitleMark | None = None  # a title printed again, waiting for its grid
         for _, kind, obj in items:
             if kind == 0:
                 mark = obj  # type: ignore[assignment]
+                if held is not None:
+                    pend.append(Pending(held, unit=_unit_for(layout, page, held.top)))
+                    held = None
+                if not rotated and pend and _repeats(pend[-1], mark):  # type: ignore[arg-type]
+                    held = mark  # type: ignore[assignment]
+                    continue
                 pend.append(Pending(mark, unit=_unit_for(layout, page, mark.top)))  # type: ignore[union-attr]
             else:
                 g: Grid = obj  # type: ignore[assignment]
+                if held is not None:
+                    m, held = held, None
+                    if same_header(pend[-1].grids[0], g):
+                        pend[-1].grids.append(g)
+                    else:
+                        pend.append(Pending(m, [g], unit=_unit_for(layout, page, m.top)))
+                    continue
                 if pend and (not pend[-1].grids or rotated or _continues(pend[-1], g)):
                     pend[-1].grids.append(g)
                 else:
                     pend.append(Pending(None, [g], unit=_unit_for(layout, page, g.top + 60)))
+        if held is not None:
+            pend.append(Pending(held, unit=_unit_for(layout, page, held.top)))
     return pend
+
+
+def _inside(m: TitleMark, g: Grid) -> bool:
+    x0, y0, x1, y1 = m.bbox
+    cy = (y0 + y1) / 2
+    return g.bottom + 1 < cy < g.top - 1 and x0 >= g.bbox[0] - 1 and x1 <= g.bbox[2] + 1
+
+
+def _repeats(p: Pending, mark: TitleMark) -> bool:
+    """``mark`` prints again the title of ``p``, whose last grid is on the page before."""
+    if p.mark is None or not p.grids or mark.id != p.mark.id or clean(mark.title) != clean(p.mark.title):
+        return False
+    return mark.page == p.grids[-1].page + 1
 
 
 def _continues(p: Pending, g: Grid) -> bool:
     last = p.grids[-1]
-    return g.page != last.page or g.top < last.bottom + 1
+    if g.page == last.page:
+        return g.top < last.bottom + 1
+    return _header_fits(p.grids[0], g)
+
+
+def _header_texts(g: Grid) -> tuple[int, list[tuple[str, ...]]]:
+    n = H.header_rows(g)
+    return n, [H.column_parts(g, c, n) for c in range(g.ncols)]
+
+
+def same_header(a: Grid, b: Grid) -> bool:
+    """``b`` prints the header of ``a`` again (or none at all, with as many columns)."""
+    na, pa = _header_texts(a)
+    nb, pb = _header_texts(b)
+    if nb == 0:
+        return b.ncols == a.ncols or bool(_map_columns(b, H.analyse(a).columns))
+    if pa == pb:
+        return True
+    wa = {"".join(p) for p in pa if p}
+    wb = {"".join(p) for p in pb if p}
+    if wa and wa == wb:
+        return True
+    # a ruling missed between two header cells (科目编码 | 科目名称 read as one)
+    ta, tb = _header_words(a, na), _header_words(b, nb)
+    return bool(ta) and ta == tb
+
+
+def _header_words(g: Grid, n: int) -> str:
+    """The header's words in reading order, each merged region once."""
+    seen: set[int] = set()
+    out = []
+    for r in range(n):
+        if H.not_a_level(g, r):
+            continue
+        for cell in g.cells[r]:
+            if cell.region not in seen:
+                seen.add(cell.region)
+                out.append(H.norm(g.region_text.get(cell.region, "")))
+    return "".join(out)
+
+
+def _header_fits(first: Grid, g: Grid) -> bool:
+    """An untitled grid heading a page continues the table before it unless it
+    prints a header of its own that is not the table's (another form begins)."""
+    nb, pb = _header_texts(g)
+    if nb == 0 or H.header_rows(first) >= first.nrows:  # no header / the first page's foot held only it
+        return True
+    return same_header(first, g)
 
 
 def _unit_for(layout: PageLayout, page: int, top: float) -> str | None:
@@ -368,23 +467,25 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
     else:
         head_page = None
     cols = lay.columns
+    maps = [(lay.nheader, {c.index: c for c in cols})]
+    maps += [(H.header_rows(g), _map_columns(g, cols)) for g in p.grids[1:]]
+    split: set[tuple[int, str]] = set()  # figures joined over a page break: (page, text)
+    if len(p.grids) > 1:
+        _words_columns(p.grids, maps, lay)
+        for k in range(1, len(p.grids)):
+            split |= _join_split_row(p.grids[k - 1], p.grids[k], maps[k][0], maps[k][1], lay)
     num_cols = [c for c in cols if c.role == "num"]
     rows: list[Row] = []
     seen: dict[str, int] = {}
     carry: dict[int, list[str]] = {}
     pages: list[int] = [head_page] if head_page else []
-    for gi, g in enumerate(p.grids):
+    for g, (start, mapping) in zip(p.grids, maps):
         if g.page not in pages:
             pages.append(g.page)
-        if gi == 0:
-            start, mapping = lay.nheader, {c.index: c for c in cols}
-        else:
-            start = H.header_rows(g)
-            mapping = _map_columns(g, cols)
         for r in range(start, g.nrows):
             rows.extend(_rows_of(g, r, mapping, lay, tid, unit, seen, carry, issues))
     rows = _join_wrapped(rows, issues, tid)
-    rows = _on_page(rows, pdf, issues, tid)
+    rows = _on_page(rows, pdf, issues, tid, split)
     empty = all(f.blank for row in rows for f in row.cells.values())
     note = None
     if empty:
@@ -394,6 +495,55 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
         id=tid, title=title, pages=tuple(pages), columns=tuple(c.path for c in num_cols), rows=tuple(rows),
         unit=unit, empty=empty, note=note, header=lay.header,
     )
+
+
+def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]], lay: H.Layout) -> None:
+    """A column left blank on a table's first page (绩效目标 of the projects printed
+    there) is what its cells hold on all the pages: words there make it a text."""
+    for col in lay.columns:
+        if col.role != "num" or H.kind_of([H.cell_kind(grids[0].cells[r][col.index].text)
+                                           for r in range(lay.nheader, grids[0].nrows)]) != "blank":
+            continue
+        kinds = [H.cell_kind(g.cells[r][i].text) for g, (start, mapping) in zip(grids, maps)
+                 for i, c in mapping.items() if c is col for r in range(start, g.nrows)]
+        if H.kind_of(kinds) == "text":
+            col.role = "text"
+
+
+_CUT = re.compile(r"^-?\d[\d,]*(?:\.\d?|,)$")  # a figure cut short: "12,437.3", "12,437."
+
+
+def _join_split_row(a: Grid, b: Grid, start: int, mapping: dict[int, H.Column],
+                    lay: H.Layout) -> set[tuple[int, str]]:
+    """A row broken by the page: its name and a figure's last digits ("12,437.3" |
+    "6") printed at the head of the next page.  The two parts are one row, read
+    on the first page; returns the figures joined, (page, text), each printed in
+    two parts (its head ends the first page's text, its tail begins the next)."""
+    if a.page == b.page or start >= b.nrows or len(lay.blocks) > 1 or not mapping:
+        return set()
+    last = a.nrows - 1
+    joined = False
+    for i, col in mapping.items():
+        if col.role != "num" or col.index >= a.ncols:
+            continue
+        head, tail = H.norm(a.cells[last][col.index].text), H.norm(b.cells[start][i].text)
+        if _CUT.match(head) and re.fullmatch(r"\d{1,2}", tail) and parse_number(head + tail) is not None:
+            joined = True
+    if not joined or any(c.role == "code" and H.norm(b.cells[start][i].text) for i, c in mapping.items()):
+        return set()
+    out = set()
+    for i, col in mapping.items():
+        if col.index >= a.ncols:
+            continue
+        tail = H.norm(b.cells[start][i].text)
+        if tail:
+            cell = a.cells[last][col.index]
+            head = H.norm(cell.text)
+            cell.text = head + tail
+            if col.role == "num" and head:
+                out.add((a.page, normalise(cell.text)))
+        b.cells[start][i].text = ""
+    return out
 
 
 _GAP = re.compile(r"(?<=[\d,.])\s+(?=[\d,.])")
@@ -407,14 +557,16 @@ def _page_digits(pdf: PdfText, page: int) -> str:
     return cache[page]
 
 
-def _on_page(rows: list[Row], pdf: PdfText, issues: list[Issue], tid: str) -> list[Row]:
+def _on_page(rows: list[Row], pdf: PdfText, issues: list[Issue], tid: str,
+             split: set[tuple[int, str]] = frozenset()) -> list[Row]:  # type: ignore[assignment]
     """Every figure read from the grid must be printed on its page: the text layer
     (already read to classify the page) holds its digits.  One that is not (two
     cells merged by a missing grid line, a misplaced text run) is an extraction
     issue at that cell, dropped from the row, never an arithmetic error."""
     out = []
     for row in rows:
-        bad = [c for c, f in row.cells.items() if not f.blank and f.text not in _page_digits(pdf, f.page)]
+        bad = [c for c, f in row.cells.items() if not f.blank and f.text not in _page_digits(pdf, f.page)
+               and (f.page, f.text) not in split]
         if not bad:
             out.append(row)
             continue
@@ -448,6 +600,11 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     inter = min(a[1], b[1]) - max(a[0], b[0])
     width = min(a[1] - a[0], b[1] - b[0])
     return inter / width if width > 0 else 0.0
+
+
+# a cell holding only a marker (**, *, —, /, -): nothing printed there, neither a
+# figure nor a name (the dashes and the slash parse_number reads as blank already)
+_MARKER = re.compile(r"[*＊]{1,3}|[-—－/／]{1,2}|…+")
 
 
 def _join(text: str) -> str:
@@ -490,7 +647,7 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
                     if t:
                         stray = stray or _join(raw)
             elif c.role == "label":
-                label = _join(raw)
+                label = "" if _MARKER.fullmatch(H.norm(raw)) else _join(raw)
                 if not label and r >= lay.nheader:
                     # a label merged over several columns (当年支出小计 across the 支出 blocks)
                     # is this block's label too when its region ends inside the block
@@ -500,7 +657,7 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
                         label = _join(g.region_text.get(region, ""))
             elif c.role == "text":
                 t = _join(raw)
-                if t:
+                if t and not _MARKER.fullmatch(H.norm(t)):
                     texts[c.path] = t
         if not label and stray:
             label = stray
@@ -550,6 +707,8 @@ def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: 
             cell = g.cells[r][i]
             printed = normalise(re.sub(r"\s*\n\s*", "", cell.text))
             parsed = parse_number(printed)
+            if parsed is None and _MARKER.fullmatch(H.norm(printed)):
+                parsed = Parsed(Decimal(0), 2, blank=True)  # ** / * : a marker, no figure printed
             if parsed is None:
                 issues.append(Issue(
                     "cell-unreadable",
