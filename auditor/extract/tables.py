@@ -51,13 +51,16 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     for g in found:
         out.setdefault(g.page, []).append(g)
     # a page that may continue a table is read again when it draws a grid's worth
-    # of lines or when the vector engine missed the page before it too (it misses
-    # some producers' rulings: Guangzhou 表3's next pages)
+    # of lines, when the vector engine missed the page before it too (it misses
+    # some producers' rulings: Guangzhou 表3's next pages), or when it follows a
+    # page with a grid and draws a few rows' worth (a table's last two rows alone
+    # on the next page: Guangzhou 表7 [31008] [312], Zhuhai 表5)
     missing: list[int] = []
     for p in pages:
         if out.get(p):
             continue
-        if p not in no_fallback or (p - 1 in missing) or pdf.path_objects(p, _RULED) >= _RULED:
+        if (p not in no_fallback or (p - 1 in missing) or pdf.path_objects(p, _RULED) >= _RULED
+                or (out.get(p - 1) and pdf.path_objects(p, _RULED_TAIL) >= _RULED_TAIL)):
             missing.append(p)
     if missing:
         t0 = time.perf_counter()
@@ -92,6 +95,7 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
 
 
 _RULED = 40  # path objects (lines, rectangles) a ruled table page draws at least
+_RULED_TAIL = 12  # … and the tail of a table continued from the page before
 
 _MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$"
                      r"|^(?:-?\d[\d,]*\.\d{2}\s*){2,}$")  # or several figures in one cell: "0.00 0.00 0.00"
