@@ -151,3 +151,21 @@ def test_every_recorded_finding_has_its_evidence():
         assert e["file"] in EXPECT["files"] and e.get("evidence"), e
     for name, e in (EXPECT.get("conventions") or {}).items():
         assert name in EXPECT["files"] and e.get("evidence"), name
+
+
+PINS_FILE = ROOT / "tests" / "corpus_checks.yaml"
+PINS = (yaml.safe_load(PINS_FILE.read_text(encoding="utf-8")) or {}).get("real", {}) if PINS_FILE.exists() else {}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_what_was_checked_is_pinned(name, packs):
+    """A narrative pattern that stops matching, a table no longer read: fewer rules evaluated.
+    A change that checks more reruns scripts/pin_checks.py on purpose."""
+    from checks_pins import pins_of
+
+    a = _audit(name, packs)
+    assert name in PINS, "no pin: run python scripts/pin_checks.py"
+    got = pins_of(a.checks(), a.outcomes)
+    want = PINS[name]
+    assert sorted(set(got["unevaluated"]) - set(want["unevaluated"])) == [], "rules no longer evaluated"
+    assert got == want
