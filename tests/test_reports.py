@@ -317,7 +317,7 @@ def test_a_narrative_without_tables_is_told_how_to_add_them():
     from auditor.extract.usable import unusable
     from auditor.model import Document
 
-    prose = "。".join(f"第{i}项支出{i}.00万元" for i in range(1, 13))
+    prose = "。".join(f"第{i}项基本支出{i}.00万元" for i in range(1, 13))
     code, message = unusable(Document.from_dict({"path": "n.pdf", "pages": 9, "narrative": prose}))
     assert code == "no-tables"
     assert message.endswith("audit both as one: audit NARRATIVE.pdf --tables TABLES.pdf")
