@@ -29,8 +29,8 @@ def real_pins() -> dict[str, dict]:
     from auditor.packs import load_packs
     from auditor.runner import audit_path
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from checks_pins import pins_of  # the same reading as the tests
+    sys.path.insert(0, str(ROOT / "tests"))  # corpus_helpers
+    from corpus_helpers import pins_of  # the same reading as the tests
 
     files = yaml.safe_load((ROOT / "tests" / "corpus_expectations.yaml").read_text(encoding="utf-8"))["files"]
     packs = load_packs(ROOT / "rules")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from corpus_helpers import recorded
 
 ROOT = Path(__file__).resolve().parents[1]
 CITIES = ROOT.parent / "shared" / "corpus" / "cities"
@@ -62,21 +63,13 @@ def _location(f: dict) -> tuple:
     return ("message",)
 
 
-def _recorded(e: dict) -> tuple:
-    if e.get("table") is not None:
-        return ("table", e["table"], e.get("row"), e.get("column"))
-    if "page" in e:
-        return ("text", e["page"], e.get("text"))
-    return ("message",)
-
-
 def _compare(d: dict, severity: str) -> tuple[list, list]:
     got = [(f["rule"], *_location(f), f.get("actual"), f.get("expected"))
            for f in d.get("findings") or () if f["severity"] == severity]
     want = [e for e in EXPECT[severity + "s"] if e["file"] == Path(d["path"]).name]
     left, gone = list(got), []
     for e in want:
-        key = (e["rule"], *_recorded(e), str(e["stated"]) if "stated" in e else None,
+        key = (e["rule"], *recorded(e), str(e["stated"]) if "stated" in e else None,
                str(e["computed"]) if "computed" in e else None)
         hit = next((g for g in left if g[:len(key) - 2] == key[:-2]
                     and ("stated" not in e or g[-2:] == key[-2:])), None)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from corpus_helpers import recorded
 
 from auditor.packs import load_packs
 from auditor.runner import audit_path
@@ -74,14 +75,6 @@ def _location(f) -> tuple:
     return ("message",)
 
 
-def _recorded(e: dict) -> tuple:
-    if e.get("table") is not None:
-        return ("table", e["table"], e.get("row"), e.get("column"))
-    if "page" in e:
-        return ("text", e["page"], e.get("text"))
-    return ("message",)
-
-
 def _found(a, severity: str) -> list[tuple]:
     return [(f.rule, *_location(f), None if f.actual is None else str(f.actual),
              None if f.expected is None else str(f.expected), f.message)
@@ -93,7 +86,7 @@ def _matches(got: list[tuple], want: list[dict]) -> tuple[list, list]:
     left = list(got)
     missing = []
     for e in want:
-        key = (e["rule"], *_recorded(e))
+        key = (e["rule"], *recorded(e))
         for g in left:
             n = len(key)
             if g[:n] != key:
@@ -161,7 +154,7 @@ PINS = (yaml.safe_load(PINS_FILE.read_text(encoding="utf-8")) or {}).get("real",
 def test_what_was_checked_is_pinned(name, packs):
     """A narrative pattern that stops matching, a table no longer read: fewer rules evaluated.
     A change that checks more reruns scripts/pin_checks.py on purpose."""
-    from checks_pins import pins_of
+    from corpus_helpers import pins_of
 
     a = _audit(name, packs)
     assert name in PINS, "no pin: run python scripts/pin_checks.py"
