@@ -43,9 +43,11 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     # read from its polygons in this first pass (the vector engine would find
     # nothing there and the page would be read again below); pages where finding
     # nothing is an answer are read as drawn.
-    ruled = [p for p in pages if p not in no_fallback]
+    # A page that may continue a table and draws a grid's worth of lines would be
+    # read again below if the vector engine found nothing: it is read so at once.
+    ruled = [p for p in pages if p not in no_fallback or pdf.path_objects(p, _RULED) >= _RULED]
     found = _lattice(path, ruled, password, issues, POLYGONS_IF_UNRULED, timings) if ruled else []
-    rest = [p for p in pages if p in no_fallback]
+    rest = [p for p in pages if p not in ruled]
     found += _lattice(path, rest, password, issues, "vector", timings) if rest else []
     timings["camelot"] = time.perf_counter() - t0 - timings.get("camelot_import", 0.0)
     for g in found:
