@@ -45,7 +45,9 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     # nothing is an answer are read as drawn.
     # A page that may continue a table and draws a grid's worth of lines would be
     # read again below if the vector engine found nothing: it is read so at once.
-    ruled = [p for p in pages if p not in no_fallback or pdf.path_objects(p, _RULED) >= _RULED]
+    # path objects each maybe-page draws (counted once, up to a grid's worth)
+    drawn = {p: pdf.path_objects(p, _RULED) for p in pages if p in no_fallback}
+    ruled = [p for p in pages if p not in no_fallback or drawn[p] >= _RULED]
     found = _lattice(path, ruled, password, issues, POLYGONS_IF_UNRULED, timings) if ruled else []
     rest = [p for p in pages if p not in ruled]
     found += _lattice(path, rest, password, issues, "vector", timings) if rest else []
@@ -61,8 +63,8 @@ def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfTex
     for p in pages:
         if out.get(p):
             continue
-        if (p not in no_fallback or (p - 1 in missing) or pdf.path_objects(p, _RULED) >= _RULED
-                or (out.get(p - 1) and pdf.path_objects(p, _RULED_TAIL) >= _RULED_TAIL)):
+        if (p not in no_fallback or (p - 1 in missing) or drawn[p] >= _RULED
+                or (out.get(p - 1) and drawn[p] >= _RULED_TAIL)):
             missing.append(p)
     if missing:
         t0 = time.perf_counter()
@@ -434,8 +436,7 @@ def _header_words(g: Grid, n: int) -> str:
 def _header_fits(first: Grid, g: Grid) -> bool:
     """An untitled grid heading a page continues the table before it unless it
     prints a header of its own that is not the table's (another form begins)."""
-    nb, pb = _header_texts(g)
-    if nb == 0 or H.header_rows(first) >= first.nrows:  # no header / the first page's foot held only it
+    if H.header_rows(g) == 0 or H.header_rows(first) >= first.nrows:  # no header / the first page's foot held only it
         return True
     return same_header(first, g)
 
