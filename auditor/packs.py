@@ -609,11 +609,6 @@ def _pack_from(src: _Source, errors: _Errors) -> Pack | None:
                 base=data.get("base") is True)
 
 
-# The fields that hold references (REF) and table ids (globs allowed).
-_REF_FIELDS = ("value", "equals", "limit", "current", "delta", "pct", "part", "whole", "total", "parts")
-_TABLE_FIELDS = ("tables", "table", "source")
-
-
 def _check_tables(src: _Source, raw: Mapping[str, Any], at: Path_, tpl: Template,
                   errors: _Errors) -> None:
     """In a pack with a template, every table a rule names is one of the template's tables."""
@@ -621,18 +616,18 @@ def _check_tables(src: _Source, raw: Mapping[str, Any], at: Path_, tpl: Template
 
     known = list(tpl.tables)
 
-    def check(table: str, path: Path_, glob: bool) -> None:
+    def check(table: str, path: Path_, glob: bool, key: bool = False) -> None:
         if PLACEHOLDER.search(table):
             return
         base = re.sub(r"#\d+$", "", table)
         if glob and any(ch in base for ch in "*?["):
             if not any(fnmatch.fnmatchcase(k, base) for k in known):
-                errors.add(src, path, f"{table!r} matches no table of template {tpl.name!r}")
+                errors.add(src, path, f"{table!r} matches no table of template {tpl.name!r}", key=key)
         elif base not in tpl.tables:
             close = difflib.get_close_matches(base, known, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             errors.add(src, path, f"table {table!r} is not in template {tpl.name!r}{hint}; "
-                       f"its tables: {', '.join(known)}")
+                       f"its tables: {', '.join(known)}", key=key)
 
     def ref(value: Any, path: Path_) -> None:
         if isinstance(value, dict):
@@ -648,15 +643,63 @@ def _check_tables(src: _Source, raw: Mapping[str, Any], at: Path_, tpl: Template
         if r.kind == "cell" and r.table:
             check(r.table, path, glob=False)
 
-    for f in _REF_FIELDS:
+    kind = KINDS[raw["kind"]]
+    for f in getattr(kind, "REF_FIELDS", ()):  # a REF, a list of them, or a mapping name → REF
+        for path, item in _items(raw.get(f), at + (f,)):
+            ref(item, path)
+    for f in getattr(kind, "TABLE_FIELDS", ()):  # a table id, a list of them, or a mapping keyed by them
         v = raw.get(f)
-        for j, item in enumerate(v) if isinstance(v, list) else [(None, v)]:
-            ref(item, at + ((f,) if j is None else (f, j)))
-    for f in _TABLE_FIELDS:
-        v = raw.get(f)
-        for j, item in enumerate(v) if isinstance(v, list) else [(None, v)]:
+        if isinstance(v, dict):
+            for k in v:
+                if isinstance(k, str):
+                    check(k, at + (f, k), glob=True, key=True)
+            continue
+        for path, item in _items(v, at + (f,)):
             if isinstance(item, str):
-                check(item, at + ((f,) if j is None else (f, j)), glob=True)
+                check(item, path, glob=True)
+
+
+def _items(value: Any, at: Path_) -> list[tuple[Path_, Any]]:
+    """(path, item) of a field's value: itself, each item of a list, each value of a mapping."""
+    if isinstance(value, list):
+        return [(at + (j,), v) for j, v in enumerate(value)]
+    if isinstance(value, dict) and "ref" not in value:
+        return [(at + (k,), v) for k, v in value.items()]
+    return [(at, value)]
+
+
+def _check_tables_of_included(order: Sequence[Path], loaded: Mapping[Path, Pack | None],
+                              sources: Mapping[Path, _Source], errors: _Errors) -> None:
+    """A pack without a template of its own (a narrative pack, an issuer pack) names the
+    tables of the templates it serves: every template whose pack includes it (directly
+    or through another include) or that it ``applies_to``; a table must be in each."""
+    packs = {p.name: p for p in loaded.values() if p is not None}
+    served: dict[str, list[Template]] = {}
+    for tpl_pack in packs.values():
+        if tpl_pack.template is None:
+            continue
+        stack, seen = list(tpl_pack.includes), set()
+        while stack:
+            n = stack.pop()
+            if n in seen or n not in packs:
+                continue
+            seen.add(n)
+            served.setdefault(n, []).append(tpl_pack.template)
+            stack.extend(packs[n].includes)
+    for key in order:
+        pack = loaded[key]
+        if pack is None or pack.template is not None:
+            continue
+        tpls = list(served.get(pack.name, ()))
+        if pack.applies_to and pack.applies_to[0] in packs and packs[pack.applies_to[0]].template:
+            tpls.append(packs[pack.applies_to[0]].template)  # type: ignore[arg-type]
+        if pack.base:
+            continue  # applied to every document: it names no template's tables
+        src = sources[key]
+        for tpl in {t.name: t for t in tpls}.values():
+            for i, raw in enumerate(src.data.get("rules") or ()):
+                if isinstance(raw, dict) and raw.get("kind") in KINDS:
+                    _check_tables(src, raw, ("rules", i), tpl, errors)
 
 
 def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,
@@ -851,6 +894,7 @@ def load_packs(paths_or_dir: str | Path | Iterable[str | Path]) -> PackSet:
                 continue
             rule_ids[rid] = f"{src.display}:{line}:{col}"
     templates = {p.name for p in loaded.values() if p is not None and p.template is not None}
+    _check_tables_of_included(order, loaded, sources, errors)
     for key in order:
         pack = loaded[key]
         if pack is not None and pack.applies_to and pack.applies_to[0] not in templates:

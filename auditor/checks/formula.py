@@ -28,6 +28,11 @@ from ..interval import Interval
 from .base import REF, Ctx, Result, relation, skip, validate_refs
 
 KIND = "formula"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("value", "vars")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {
     "properties": {
         "value": REF,

@@ -38,6 +38,11 @@ from .base import (TABLES, Ctx, Result, blocks, child_rows, failure, leaf_rows, 
                    row_sums, skip, with_copies)
 
 KIND = "hierarchy"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ("tables",)
+
 SCHEMA = {"properties": {"tables": TABLES}}
 
 

@@ -56,6 +56,11 @@ SIGNED = {
     "required": ["ref"],
     "additionalProperties": False,
 }
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("total", "parts")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {
     "properties": {
         "total": {"anyOf": [REF, SIGNED]},
