@@ -205,8 +205,7 @@ def audit(document: Document, packset: PackSet) -> Audit:
     start = time.perf_counter()
     problem = unusable(document)
     if problem is not None:  # no table, a blank template: refused, never a clean pass
-        return Audit(path=document.path, document=document, template=None, findings=(), outcomes=(),
-                     error=problem, seconds=time.perf_counter() - start)
+        return Audit.failed(document.path, *problem, seconds=time.perf_counter() - start, document=document)
     name, rules = packset.select(document)
     document = packset.align(document, name)  # tables under the template's ids (titles, aliases)
     template = packset.templates.get(name) if name else None

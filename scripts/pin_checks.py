@@ -27,7 +27,7 @@ OUT = ROOT / "tests" / "corpus_checks.yaml"
 
 def real_pins() -> dict[str, dict]:
     from auditor.packs import load_packs
-    from auditor.runner import audit_path
+    from auditor.pipeline import audit as audit_path
 
     sys.path.insert(0, str(ROOT / "tests"))  # corpus_helpers
     from corpus_helpers import pins_of  # the same reading as the tests
