@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Iterable
 
-from .model import Figure, Narrative
+from .figures import Figure, Narrative
 from .numbers import parse_number
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
