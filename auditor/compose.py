@@ -92,7 +92,7 @@ def merge(docs: Sequence[Document]) -> Document:
                 n += 1
                 tid = f"{t.id}#{n}"
             ids.add(tid)
-            tables.append(t if tid == t.id else _renamed(t, tid))
+            tables.append(t if tid == t.id else t.renamed(tid))
     narrative = _join_narratives([d.narrative for d in tagged])
     first = lambda attr: next((getattr(d, attr) for d in docs if getattr(d, attr)), None)  # noqa: E731
     units = [d.unit for d in docs if d.tables and d.unit]
@@ -114,12 +114,6 @@ def merge(docs: Sequence[Document]) -> Document:
         page_kinds=page_kinds,
         parts=tuple(d.path for d in docs),
     )
-
-
-def _renamed(t: Table, tid: str) -> Table:
-    rows = tuple(dataclasses.replace(r, cells={c: dataclasses.replace(f, table=tid)
-                                               for c, f in r.cells.items()}) for r in t.rows)
-    return dataclasses.replace(t, id=tid, rows=rows)
 
 
 def _join_narratives(parts: Iterable[Narrative]) -> Narrative:

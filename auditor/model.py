@@ -9,7 +9,7 @@ and rule tests need no PDF.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -67,6 +67,12 @@ class Table:
     note: str | None = None  # the explanatory sentence printed under an empty table
     header: tuple[tuple[str, ...], ...] = ()  # header rows as printed, for display
     issuer: str | None = None  # 编制单位 printed with this table, when read
+
+    def renamed(self, new_id: str) -> Table:
+        """The table under another id, every figure of it too."""
+        rows = tuple(replace(r, cells={c: replace(f, table=new_id) for c, f in r.cells.items()})
+                     for r in self.rows)
+        return replace(self, id=new_id, rows=rows)
 
     def figures(self) -> Iterator[Figure]:
         for row in self.rows:

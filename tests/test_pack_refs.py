@@ -162,3 +162,19 @@ def test_an_issuer_pack_names_the_tables_of_the_template_it_applies_to(tmp_path:
     with pytest.raises(PackError) as e:
         load_packs(tmp_path)
     assert str(e.value).startswith(f"{tmp_path / 'i.yaml'}:7:13: table '表4' is not in template 't'")
+
+
+def test_packs_in_subfolders_load_and_include_across_folders(tmp_path: Path) -> None:
+    (tmp_path / "base").mkdir()
+    (tmp_path / "national").mkdir()
+    (tmp_path / "base" / "generic.yaml").write_text(
+        "pack: generic\nbase: true\nrules:\n  - {id: g.h, kind: hierarchy}\n", encoding="utf-8")
+    (tmp_path / "national" / "t.yaml").write_text(
+        "pack: t\ninclude: [../base/generic.yaml]\ntemplate:\n  tables:\n    表1: {title: 收入表}\n",
+        encoding="utf-8")
+    packs = load_packs(tmp_path)
+    assert [p.name for p in packs.packs] == ["generic", "t"]
+    assert packs.pack("t").includes == ("generic",)
+    from auditor.batch.worker import rules_payload
+
+    assert sorted(rules_payload(tmp_path)["files"]) == ["base/generic.yaml", "national/t.yaml"]

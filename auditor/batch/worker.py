@@ -161,12 +161,13 @@ def _moved(d: dict[str, Any], old: str | None, new: str) -> dict[str, Any]:
 
 
 def rules_payload(rules: Path) -> dict[str, Any]:
-    """The rule packs as data (file name → text), so that a worker on another
+    """The rule packs as data (path in the folder → text), so that a worker on another
     machine needs no copy of them and all workers use what the parent validated."""
     rules = Path(rules)
     folder = rules if rules.is_dir() else rules.parent
-    files = {p.name: p.read_text(encoding="utf-8")
-             for p in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if p.is_file()}
+    glob = folder.rglob if rules.is_dir() else folder.glob  # a folder's subfolders; a file's neighbours
+    files = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+             for p in sorted([*glob("*.yaml"), *glob("*.yml")]) if p.is_file()}
     if rules.is_file():
         files.setdefault(rules.name, rules.read_text(encoding="utf-8"))
     return {"files": files, "entry": None if rules.is_dir() else rules.name}
@@ -200,8 +201,10 @@ class Worker:
         self.task = resolve(init.get("task") or DEFAULT_TASK)
         rules = init["rules"]
         self._rules_dir = tempfile.TemporaryDirectory(prefix="budget-audit-rules-")
-        for name, text in rules["files"].items():
-            Path(self._rules_dir.name, name).write_text(text, encoding="utf-8")
+        for name, text in rules["files"].items():  # a name may have folders: national/x.yaml
+            target = Path(self._rules_dir.name, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         target = Path(self._rules_dir.name)
         if rules.get("entry"):
             target = target / rules["entry"]
