@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .checks import KINDS
-from .checks.base import Ctx, Result
+from .checks.context import Ctx, Result
 from .convention import apply as rates_convention
 from .model import Audit, Document, Finding, Issue, RuleOutcome
 from .packs import PackSet, Rule, Template

@@ -295,7 +295,7 @@ class Finding:
     # report can print it in the reader's language; ``message`` is its English text
     message_key: str | None = field(default=None, compare=False)
     message_args: Mapping[str, Any] | None = field(default=None, compare=False)
-    # a stated rate: printed rounded | truncated | both | neither (checks.base.printed_as)
+    # a stated rate: printed rounded | truncated | both | neither (checks.judging.printed_as)
     printed: str | None = field(default=None, compare=False)
 
     @property

@@ -252,22 +252,3 @@ def _pdfplumber(path: str, page: int, password: str | None, issues: list[Issue])
     except Exception as e:
         issues.append(Issue("table-unreadable", f"page {page}: pdfplumber failed ({e})"[:300], page=page))
         return []
-
-
-def _pdfplumber(path: str, page: int, password: str | None, issues: list[Issue]) -> list[Grid]:
-    try:
-        import pdfplumber
-    except ImportError:  # pragma: no cover
-        return []
-    try:
-        with pdfplumber.open(path, password=password or "") as pdf:
-            pg = pdf.pages[page - 1]
-            out = []
-            for t in pg.find_tables():
-                g = from_pdfplumber(t, page, float(pg.height))
-                if g is not None and g.ncols >= 2:
-                    out.append(g)
-            return out
-    except Exception as e:
-        issues.append(Issue("table-unreadable", f"page {page}: pdfplumber failed ({e})"[:300], page=page))
-        return []

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..checks import KINDS
-from ..checks.base import BUILTIN_VARS, expand_pattern
+from ..checks.patterns import expand_pattern
+from ..refs import BUILTIN_VARS
 from ..errors import PackError
 from ..refs import PLACEHOLDER
 from .errors import Errors, schema_errors

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..checks.base import expand_pattern
+from ..checks.patterns import expand_pattern
 from ..model import normalise_label
 
 if TYPE_CHECKING:  # pragma: no cover
