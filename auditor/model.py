@@ -8,7 +8,6 @@ and rule tests need no PDF.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
@@ -16,6 +15,7 @@ from typing import Any, Iterable, Iterator, Mapping
 # part of the model, in a module of their own so that narrative.py, which makes them, needs no more
 from .figures import BBox, Figure, Narrative  # noqa: F401
 from .numbers import parse_number
+from .text import squeeze
 
 
 # Labels of rows that total a table or a block of it.
@@ -24,7 +24,7 @@ TOTAL_LABELS = ("总计", "合计", "收入总计", "支出总计", "收支总�
 
 def normalise_label(text: str) -> str:
     """A printed label as a key: all white space (line wraps included) removed."""
-    return re.sub(r"\s+", "", text or "")
+    return squeeze(text)
 
 
 @dataclass(frozen=True)
