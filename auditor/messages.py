@@ -322,7 +322,3 @@ def finding_message(finding: Any, lang: str = "en") -> str:
         except (KeyError, IndexError, ValueError):
             pass
     return finding.message
-
-
-def severity_label(severity: str, lang: str = "en") -> str:
-    return t(f"sev.{severity}", lang)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 # part of the model, in a module of their own so that narrative.py, which makes them, needs no more
 from .figures import BBox, Figure, Narrative  # noqa: F401
@@ -49,10 +49,6 @@ class Row:
             return None
         n = len(self.code)
         return {3: 1, 5: 2, 7: 3}.get(n)
-
-    @property
-    def is_total(self) -> bool:
-        return self.code is None and self.key in TOTAL_LABELS
 
 
 @dataclass(frozen=True)
@@ -412,9 +408,3 @@ class Audit:
             "failed": sum(o.failed for o in self.outcomes),
             "skipped": sum(o.skipped for o in self.outcomes),
         }
-
-
-def iter_figures(doc: Document) -> Iterable[Figure]:
-    for t in doc.tables:
-        yield from t.figures()
-    yield from doc.narrative.figures

@@ -181,10 +181,6 @@ def _unused_columns(grid: Grid) -> frozenset[int]:
                                 for r in range(grid.nrows)))
 
 
-def is_data_row(grid: Grid, r: int) -> bool:
-    return _has_figure(grid, r) or _weak_data(grid, r)
-
-
 def header_rows(grid: Grid, max_header: int = 8) -> int:
     """How many rows at the top of the grid are header rows (rows above the first data row).
 

@@ -624,8 +624,4 @@ def _is_mark_line(text: str) -> bool:
     return bool(JS_NO.match(t) or TABLE_NO.match(t) or _is_title_line(t))
 
 
-def page_number_of(mark: TitleMark | None, g: Grid | None) -> int:
-    return mark.page if mark else (g.page if g else 0)
-
-
 __all__ = ["read_grids", "group", "build_table", "clean"]
