@@ -63,7 +63,7 @@ def _constants(expr: str) -> tuple[str, dict[str, Interval]]:
 def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
     yield from validate_refs(params, ("value",), names)
     for var, ref in (params.get("vars") or {}).items():
-        yield from (((("vars", var),) + p[1:], m) for p, m in validate_refs({var: ref}, (var,), names))
+        yield from ((("vars", var) + p[1:], m) for p, m in validate_refs({var: ref}, (var,), names))
     expr = params.get("expr", "")
     text, _ = _constants(expr)
     try:

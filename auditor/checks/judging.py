@@ -144,7 +144,10 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
         return Result("pass", at=at, printed=printed) if (at or printed) else PASS
     expected = quantize(computed.point, decimals)
     severity = "note" if verdict is Verdict.NOTE else rule.severity
-    actual = stated.figure.value if stated.figure is not None else stated.point
+    # the stated figure as printed (a negated one too); a side that sums several printed
+    # rows (restate-table: 2080109 and 2080109#2) states their sum, not its first row
+    actual = (stated.figure.value if stated.figure is not None
+              and abs(stated.figure.value) == abs(stated.point) else stated.point)
     key = "finding.relation_note" if verdict is Verdict.NOTE else "finding.relation"
     args: dict[str, Any] = {"where": stated.where, "stated": fmt_value(stated), "how": how,
                             "expected": fmt(expected, stated.decimals, stated.unit)}
