@@ -30,6 +30,7 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from .checks import KINDS
 from .checks.base import BUILTIN_VARS, expand_pattern
 from .errors import PackError
+from .families import DEFAULT_FAMILY, FAMILIES
 from .model import Document, normalise_label
 from .refs import PLACEHOLDER
 
@@ -38,7 +39,8 @@ ID_PATTERN = r"^[a-z0-9_.-]+$"
 COMMON_PROPERTIES: dict[str, Any] = {
     "id": {"type": "string", "pattern": ID_PATTERN},
     "kind": {"type": "string"},
-    "severity": {"enum": ["error", "warning"]},
+    "severity": {"enum": ["error", "warning", "note"]},
+    "family": {"enum": list(FAMILIES)},
     "description": {"type": "string"},
     "for": {
         "anyOf": [
@@ -98,6 +100,8 @@ PACK_SCHEMA: dict[str, Any] = {
         # applied to every document, whatever its template (and alone to a
         # document that matches none); a pack reached only through include is not
         "base": {"type": "boolean"},
+        # the family of the pack's rules (families.py), unless a rule names its own
+        "family": {"enum": list(FAMILIES)},
         "rules": {"type": "array", "items": {"type": "object"}},
     },
 }
@@ -194,6 +198,7 @@ class Rule:
     missing: str = "skip"
     pack: str = ""
     source: str = ""  # "rules/x.yaml:12:5"
+    family: str = DEFAULT_FAMILY  # what --select / --ignore name (families.py)
 
     def pattern(self, env: Mapping[str, str] | None = None) -> re.Pattern[str] | None:
         """The compiled ``match`` ({AMT}, {PCT} and for-values expanded)."""
@@ -711,6 +716,8 @@ def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,
         for_=for_, match=match, min_matches=int(raw.get("min_matches", 1)),
         missing=raw.get("missing", "skip"), pack=pack,
         source=f"{src.display}:{line}:{col}",
+        family=str(raw.get("family") or src.data.get("family")
+                   or getattr(KINDS[kind], "FAMILY", DEFAULT_FAMILY)),
     )
 
 

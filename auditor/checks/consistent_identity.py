@@ -31,6 +31,7 @@ from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
 
 KIND = "consistent-identity"
+FAMILY = "consistency"
 SCHEMA = {"properties": {"years": {"type": "boolean"}, "issuer": {"type": "boolean"},
                          "headings": {"type": "string", "minLength": 1}}}
 

@@ -29,6 +29,7 @@ from ..messages import Msg
 from .base import PASS, Ctx, Result, failure, skip
 
 KIND = "empty-table-note"
+FAMILY = "completeness"
 SCHEMA = {
     "properties": {
         "tables": {"type": "object", "minProperties": 1,

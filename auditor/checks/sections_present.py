@@ -24,6 +24,7 @@ from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
 
 KIND = "sections-present"
+FAMILY = "completeness"
 SCHEMA = {
     "properties": {
         "sections": {"type": "object", "minProperties": 1,

@@ -19,6 +19,7 @@ from ..messages import Msg
 from .base import PASS, TABLES, Ctx, Result, failure, skip
 
 KIND = "table-present"
+FAMILY = "completeness"
 SCHEMA = {"properties": {"tables": TABLES}}
 
 
