@@ -72,18 +72,6 @@ def explain(rule_id: str, packs: Any, out: IO[str], *, lang: str = "en", on: str
     from ..checks import doc
 
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False)
-    fams = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=t("col.families", lang), title_justify="left")
-    fams.add_column(t("col.family", lang), no_wrap=True, style="cyan")
-    fams.add_column(t("col.rules", lang), justify="right")
-    fams.add_column(t("col.description", lang), overflow="fold")
-    counts: dict[str, int] = {}
-    for r in rules:
-        counts[r.family] = counts.get(r.family, 0) + 1
-    for name, (en, zh) in FAMILIES.items():
-        off = families is not None and not families.keeps(name)
-        fams.add_row(name, t("families.off", lang) if off else str(counts.get(name, 0)),
-                     zh if lang == "zh" else en)
-    console.print(fams)
     rule = packs.rule(rule_id)
     if rule is None:
         known = [r.id for r in packs.rules]
