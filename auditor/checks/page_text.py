@@ -9,9 +9,10 @@
   read (the reading problems ``page-garbled`` / ``page-unreadable``), or
   whose narrative holds characters that are no text (U+FFFD, private-use
   code points: glyphs without a Unicode map);
-- ``empty-table``: a table printed without a single figure and without a
-  sentence saying why, that the template does not declare as possibly
-  empty (``may_be_empty``).
+- ``empty-table``: a table of the document's template printed without a
+  single figure and without a sentence saying why, that the template does
+  not declare as possibly empty (``may_be_empty``); a document of no
+  template skips this part.
 
 Fields: ``checks: [blank, unreadable, empty-table]`` (optional; default all),
 ``allow_blank: [2, last]``.  Each finding names the page.
@@ -73,12 +74,15 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         if not bad and not seen_pages:
             yield PASS
     if "empty-table" in which:
-        spec = ctx.template.tables if ctx.template is not None else {}
+        if ctx.template is None:
+            yield skip("empty tables: no template says which tables it prints with figures")
+            return
+        spec = ctx.template.tables
         for t in doc.tables:
-            if not t.empty:
-                continue
             declared = spec.get(t.id)
-            if (declared is not None and declared.may_be_empty) or (t.note or "").strip():
+            if not t.empty or declared is None:
+                continue  # a table the template does not declare: what it calls for is unknown
+            if declared.may_be_empty or (t.note or "").strip():
                 yield PASS
                 continue
             yield failure(rule, Msg("finding.page.empty_table", {
