@@ -59,6 +59,11 @@ class CodeBook:
         return [c for c in _index(self).get(normalise_label(name), ()) if name_of(self, c, name, year)]
 
 
+    def codes_ever_named(self, name: str) -> list[str]:
+        """The codes that have had ``name`` in some year."""
+        return list(_index(self).get(normalise_label(name), ()))
+
+
 def name_of(book: CodeBook, code: str, name: str, year: int | None) -> bool:
     return any(normalise_label(n) == normalise_label(name) for n in book.current(code, year))
 

@@ -21,7 +21,9 @@ skip with the number of rows.  In the narrative, a former name of a 类
 (renamed before the document's year) is a finding wherever it is printed,
 and so is a name marked （款）/（项） that is a former name of a functional
 款/项 (and no other subject's name that year).
-A document whose year is unknown is judged by the names in force today.
+A document whose year is unknown (a tables file printed apart) takes any
+name a code has had as its name: no former name is reported, and a name is
+another code's only when no other code ever had it.
 
 Fields: ``tables`` (ids or globs, default all), ``narrative: true`` (default).
 
@@ -79,7 +81,8 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                 continue
             where = f"{t.id} {code}"
             if book.knows(code):
-                current = book.current(code, year)
+                # a document of unknown year: any name the code has had is its name
+                current = book.current(code, year) if year else [n.name for n in book.names[code]]
                 if any(codebook.same_name(label, n) for n in current):
                     yield PASS
                     continue
@@ -89,7 +92,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                         "where": where, "code": code, "name": label, "until": old[0].until,
                         "year": year, "current": "／".join(current)}))
                     continue
-                others = [c for c in book.codes_named(label, year)
+                others = [c for c in (book.codes_named(label, year) if year else book.codes_ever_named(label))
                           if c != code and len(c) == len(code)]
                 if len(others) == 1 and current:
                     yield _row_finding(rule, r, t, Msg("finding.code.other_code", {
@@ -98,7 +101,8 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                     continue
                 unjudged += 1
                 continue
-            others = [c for c in book.codes_named(label, year) if len(c) == len(code)]
+            others = [c for c in (book.codes_named(label, year) if year else book.codes_ever_named(label))
+                      if len(c) == len(code)]
             near = codebook.near_codes(code, others)
             if len(others) == 1 and near == others:
                 yield _row_finding(rule, r, t, Msg("finding.code.unknown", {

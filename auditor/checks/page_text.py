@@ -10,7 +10,8 @@
   whose narrative holds characters that are no text (U+FFFD, private-use
   code points: glyphs without a Unicode map);
 - ``empty-table``: a table of the document's template printed without a
-  single figure and without a sentence saying why, that the template does
+  single figure or subject row (a blank grid, a 合计 row at most) and
+  without a sentence saying why, that the template does
   not declare as possibly empty (``may_be_empty``); a document of no
   template skips this part.
 
@@ -82,6 +83,8 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             declared = spec.get(t.id)
             if not t.empty or declared is None:
                 continue  # a table the template does not declare: what it calls for is unknown
+            if any(r.code for r in t.rows) or any(i.table == t.id for i in doc.issues):
+                continue  # subject rows without a figure read: a reading problem, not an empty table
             if declared.may_be_empty or (t.note or "").strip():
                 yield PASS
                 continue

@@ -10,8 +10,8 @@ note: typography never contradicts a figure):
   without its partner within 300 characters (nesting respected; a half-width
   bracket pairs with a full-width one), each at the mark;
 - ``unended``: a paragraph whose last sentence, a clause of prose (with a
-  comma, at least 12 characters), runs into the next heading without a
-  sentence end (``。；：！？``).
+  comma, at least 12 characters), runs into the next numbered heading
+  (一、 （二） 3. 第四部分) without a sentence end (``。；：！？``).
 
 Field: ``checks: [doubled, unbalanced, unended]`` (optional; default all).
 Each finding is at the characters as printed with their page and sentence.
@@ -105,6 +105,8 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
             tail = re.split(r"[。；！？!?;：:]", seg)[-1]
             if b not in heads or len(tail) < 12 or "，" not in tail or tail[-1] in SENTENCE_END:
                 continue
+            if not HEADING.match(text, b):
+                continue  # a break that is no numbered heading (a table row, a wrapped line)
             if tail == seg and HEADING.match(seg) and len(seg) < 40 and not re.search(r"\d", seg[2:]):
                 continue  # a heading of two phrases (二、优化治理架构，健全管理体制机制)
             if not re.match(r"[\u4e00-\u9fff]", tail[-1]):
