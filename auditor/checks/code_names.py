@@ -145,8 +145,37 @@ def _narrative(rule, ctx: Ctx, book: codebook.CodeBook) -> Iterator[Result]:
                     "finding.code.renamed", {"where": f"p.{doc.narrative.page_at(m.start())}",
                                              "code": code, "name": n.name, "until": n.until,
                                              "year": year, "current": "／".join(current)}))
+    # a name printed with its code: 卫生健康支出（210类）, 行政运行（2080101）
+    for m in CODED.finditer(text):
+        code, printed = m["code"], codebook.clean_label(m["name"])
+        if not book.knows(code) or m.start("name") in seen:
+            continue
+        current = book.current(code, year)
+        # the name is the end of what precedes the bracket (主要用于住房公积金（2210201）)
+        tails = [printed[k:] for k in range(len(printed) - 1)]
+        if not current or any(codebook.same_name(x, n) for x in tails for n in current):
+            found = True
+            yield PASS
+            continue
+        if any(codebook.same_name(x, n.name) for x in tails for n in book.former(code, year)):
+            continue  # reported above when it is a 类's former name
+        name, others = printed, []
+        for x in tails:
+            named = [c for c in book.codes_named(x, year) if c != code and len(c) == len(code)]
+            if named:
+                name, others = x, named
+                break
+        if len(others) == 1:
+            found = True
+            yield text_finding(rule, ctx, m.start(), m.end(), Msg("finding.code.other_code", {
+                "where": f"p.{doc.narrative.page_at(m.start())}", "code": code, "name": name,
+                "other": others[0], "current": "／".join(current)}))
     if not found:
         yield PASS
+
+
+# a subject name followed by its code in brackets, the level word optional
+CODED = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,30}?)[（(](?P<code>2\d{2}(?:\d{2}){0,2})(?:类|款|项)?[)）]")
 
 
 def normalise(s: str) -> str:
