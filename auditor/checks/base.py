@@ -42,6 +42,8 @@ class Result:
     # how a stated rate is printed against the value computed for it (``printed_as``):
     # rounded | truncated | both | neither; None when the relation does not tell
     printed: str | None = None
+    # every figure the relation judged (the stated one and its operands): the coverage
+    figures: tuple[Figure, ...] = field(default=(), compare=False)
 
 
 PASS = Result("pass")
@@ -62,10 +64,16 @@ class Ctx:
     template: Template | None = None
     # narrative figures (their spans) this instance read: the coverage of the narrative
     touched: set[tuple[int, int]] = field(default_factory=set)
+    # table figures (table, row, column) this instance read: the coverage of the tables
+    touched_cells: set[tuple[str, str, str]] = field(default_factory=set)
 
     def touch(self, figure: Figure | None) -> None:
-        if figure is not None and figure.span is not None:
+        if figure is None:
+            return
+        if figure.span is not None:
             self.touched.add(figure.span)
+        elif figure.table is not None and figure.row is not None and figure.column is not None:
+            self.touched_cells.add((figure.table, figure.row, figure.column))
 
     @property
     def env(self) -> dict[str, str]:
@@ -256,8 +264,9 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
     if verdict is None:
         verdict = judge(stated.interval, decimals, computed)
     at = table_cell(stated)
+    judged = _figures(stated, operands)
     if verdict is Verdict.PASS:
-        return Result("pass", at=at, printed=printed) if (at or printed) else PASS
+        return Result("pass", at=at, printed=printed, figures=judged)
     expected = quantize(computed.point, decimals)
     severity = "note" if verdict is Verdict.NOTE else rule.severity
     actual = stated.figure.value if stated.figure is not None else stated.point
@@ -271,7 +280,14 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
                       message=Msg(key, args).render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=_context(stated, operands, ctx),
                       message_key=key, message_args=args, printed=printed)
-    return Result("note" if verdict is Verdict.NOTE else "fail", finding, at=at, printed=printed)
+    return Result("note" if verdict is Verdict.NOTE else "fail", finding, at=at, printed=printed,
+                  figures=judged)
+
+
+def _figures(stated: Value | None, operands: Iterable[Value]) -> tuple[Figure, ...]:
+    """The printed figures of a relation (constants have none)."""
+    out = [v.figure for v in (stated, *operands) if v is not None and v.figure is not None]
+    return tuple(out)
 
 
 def table_cell(stated: Value | None) -> tuple[str, str] | None:
@@ -294,7 +310,7 @@ def failure(rule: Rule, message: Msg, *, stated: Value | None = None,
                       message=message.render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=context,
                       message_key=message.key, message_args=dict(message.args))
-    return Result("fail", finding, at=table_cell(stated))
+    return Result("fail", finding, at=table_cell(stated), figures=_figures(stated, operands))
 
 
 def total_of(values: Iterable[Value], unit: str | None) -> Interval:
