@@ -126,3 +126,21 @@ def total_counts(audits: Iterable[Audit], waivers: Waivers | None = None) -> dic
         for k, v in counts(a, waivers).items():
             out[k] += v
     return out
+
+
+def coverage_line(a: Audit, lang: str) -> str | None:
+    """How many figures were read and how many some evaluated relation judged (auditor/coverage.py)."""
+    from .. import coverage
+
+    c = coverage.of(a)
+    if c is None:
+        return None
+    return t("summary.coverage", lang, table_covered=c.table_covered, table_figures=c.table_figures,
+             table_pct=coverage.percent(c.table_covered, c.table_figures),
+             narrative_covered=c.narrative_covered, narrative_figures=c.narrative_figures,
+             narrative_pct=coverage.percent(c.narrative_covered, c.narrative_figures))
+
+
+def role_name(role: str | None, lang: str) -> str:
+    """A table's role as the reports print it: its name, or that none was recognised."""
+    return role if role else t("col.role_none", lang)
