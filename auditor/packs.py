@@ -31,7 +31,7 @@ from .checks import KINDS
 from .checks.base import BUILTIN_VARS, expand_pattern
 from .errors import PackError
 from .model import Document, normalise_label
-from .refs import PLACEHOLDER
+from .refs import PLACEHOLDER, ROLE_PREFIX
 
 ID_PATTERN = r"^[a-z0-9_.-]+$"
 
@@ -622,8 +622,8 @@ def _check_tables(src: _Source, raw: Mapping[str, Any], at: Path_, tpl: Template
     known = list(tpl.tables)
 
     def check(table: str, path: Path_, glob: bool) -> None:
-        if PLACEHOLDER.search(table):
-            return
+        if PLACEHOLDER.search(table) or table.startswith(ROLE_PREFIX):
+            return  # a role is checked against the vocabulary (_check_roles)
         base = re.sub(r"#\d+$", "", table)
         if glob and any(ch in base for ch in "*?["):
             if not any(fnmatch.fnmatchcase(k, base) for k in known):
@@ -659,6 +659,37 @@ def _check_tables(src: _Source, raw: Mapping[str, Any], at: Path_, tpl: Template
                 check(item, at + ((f,) if j is None else (f, j)), glob=True)
 
 
+def _check_roles(src: _Source, raw: Mapping[str, Any], at: Path_, errors: _Errors) -> bool:
+    """Every ``@role`` a rule names (in a reference or a table field) is a role of the
+    vocabulary (rules/vocabulary/roles.yaml)."""
+    from .roles import vocabulary
+
+    names = vocabulary().names
+    ok = True
+
+    def check(text: Any, path: Path_) -> None:
+        nonlocal ok
+        if isinstance(text, dict) and "ref" in text:
+            check(text["ref"], path + ("ref",))
+            return
+        if not isinstance(text, str):
+            return
+        m = re.match(r"^\s*(?:prev:)?-?@([^\[\]\s]*)", text)
+        if m is None or PLACEHOLDER.search(m[1]):
+            return
+        if m[1] not in names:
+            close = difflib.get_close_matches(m[1], names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            errors.add(src, path, f"unknown table role {m[1]!r}{hint}; roles: rules/vocabulary/roles.yaml")
+            ok = False
+
+    for f in (*_REF_FIELDS, *_TABLE_FIELDS):
+        v = raw.get(f)
+        for j, item in enumerate(v) if isinstance(v, list) else [(None, v)]:
+            check(item, at + ((f,) if j is None else (f, j)))
+    return ok
+
+
 def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,
                errors: _Errors) -> Rule | None:
     kind = raw.get("kind")
@@ -673,6 +704,8 @@ def _rule_from(src: _Source, raw: dict[str, Any], at: Path_, pack: str,
                    f"unknown kind {kind!r} ({hint}known kinds: {', '.join(known)})")
         return None
     if _schema_errors(src, raw, rule_schema(kind), at, errors):
+        return None
+    if not _check_roles(src, raw, at, errors):
         return None
     for_ = _for_combinations(raw.get("for"))
     names = set(BUILTIN_VARS)

@@ -122,11 +122,12 @@ class Ctx:
         return self.document.narrative.sentence_at(self.match.start())
 
     def tables(self, patterns: Sequence[str] | None) -> list[Table] | str:
-        """The tables named by ids or globs; a reason when none is found."""
+        """The tables named by ids, globs or ``@role``s; a reason when none is found."""
         patterns = list(patterns or ["*"])
         found: list[Table] = []
         for t in self.document.tables:
-            if any(fnmatch.fnmatchcase(t.id, p) for p in patterns) and t not in found:
+            if any(fnmatch.fnmatchcase(t.id, p) or (p.startswith("@") and t.role == p[1:])
+                   for p in patterns) and t not in found:
                 found.append(t)
         if not found:
             return f"no table matches {', '.join(patterns)}"
