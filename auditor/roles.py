@@ -155,10 +155,28 @@ def load_vocabulary(text: str, where: str = "<string>") -> Vocabulary:
     return _load(text, where)
 
 
+# The id and title extraction gives a grid printed without a title (auditor/extract).
+UNTITLED = re.compile(r"table-p\d+")
+
+
+def continues(table: Table, before: Table) -> bool:
+    """An untitled grid printed on the page of ``before``'s last grid or the next one:
+    the rest of that table, which the reader did not join to it (its header not
+    repeated, a wide table's last columns on a page of their own)."""
+    return (UNTITLED.fullmatch(table.title or "") is not None and bool(table.pages) and bool(before.pages)
+            and 0 <= table.pages[0] - before.pages[-1] <= 1)
+
+
 def assign(document: Document, vocab: Vocabulary | None = None) -> Document:
-    """The document with every table's role set (None where none is recognised)."""
+    """The document with every table's role set (None where none is recognised):
+    by title, else by header, else — an untitled grid right after a table — that table's."""
     vocab = vocab or vocabulary()
-    roles = [vocab.of_table(t) for t in document.tables]
+    roles: list[str | None] = []
+    for i, t in enumerate(document.tables):
+        role = vocab.of_table(t)
+        if role is None and i and continues(t, document.tables[i - 1]):
+            role = roles[i - 1]
+        roles.append(role)
     if all(t.role == r for t, r in zip(document.tables, roles)):
         return document
     tables = tuple(t if t.role == r else dataclasses.replace(t, role=r)
