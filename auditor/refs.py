@@ -11,6 +11,7 @@
 ``-REF``                                                the negated figure (``sum`` parts)
 ``prev:REF``                                            REF in last year's document (``--previous``)
 ``@role[ROW][COLUMN]``                                   the table of that national role (roles.py)
+``T[收入总计|收入合计][合计|小计]``                      alternatives: the first one the table prints
 ``{name}`` inside any of the above                      a ``for:`` value or the text of a capture
 ======================================================  ==========================================
 
@@ -202,6 +203,12 @@ def find_row(table: Table, selector: str) -> Row | str | None:
     column such as 表7 项目名称); a subject name path ``类/款/项``.
     """
     sel = normalise_label(selector)
+    if "|" in sel:  # alternatives, the first one the table prints: 收入总计|收入合计
+        for alt in sel.split("|"):
+            found = find_row(table, alt) if alt else None
+            if found is not None:
+                return found
+        return None
     row = table.row(sel)
     if row is not None:
         return row
@@ -349,6 +356,13 @@ def resolve_cell(doc: Document, ref: Ref, missing: str = "skip") -> Value | str:
     if isinstance(table, str):
         return table
     sel_col = normalise_label(ref.column) if ref.column else None
+    if sel_col is not None and "|" in sel_col:  # alternatives: the first the table prints
+        all_cols = list(dict.fromkeys([*table.columns, *(c for r in table.rows for c in r.cells)]))
+        alts = [a for a in sel_col.split("|") if a]
+        chosen = next((a for a in alts if isinstance(find_column(all_cols, a), str)), None)
+        if chosen is None:
+            return f"{table.id} has none of the columns {', '.join(alts)} (columns: {', '.join(all_cols) or 'none'})"
+        sel_col = chosen
     if sel_col is not None:
         all_cols = list(dict.fromkeys([*table.columns, *(c for r in table.rows for c in r.cells)]))
         if not find_column(all_cols, sel_col) and sel_col not in all_cols:
