@@ -305,6 +305,7 @@ h1{font-size:1.45rem;margin:.2em 0}h2{font-size:1.2rem;margin:1.4em 0 .6em;borde
 h3{font-size:1.05rem;margin:1.2em 0 .4em}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 .path,.meta,.muted{color:var(--muted)}.path{margin:0;word-break:break-all}
+td.role{font-family:ui-monospace,monospace;font-size:.9em}td.role.none{color:var(--warning)}
 .failed{color:var(--error);font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:10px}
 .card{border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:96px;background:var(--bg)}
