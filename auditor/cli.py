@@ -165,8 +165,8 @@ def check(
             details=details.value, cache_dir=cache_dir, scheduler=scheduler, lang=language,
             strict=strict, waivers_file=waivers_file))
 
+    from . import pipeline
     from .report.sinks import get_renderer
-    from .runner import audit_in_time
 
     from .waivers import WaiverError, apply_all, for_documents
     from .extract import prefetch
@@ -178,8 +178,8 @@ def check(
                                     language)
     except WaiverError as e:
         raise _fail(str(e))
-    audits = [audit_in_time(str(p), packs, timeout=timeout, previous=previous, strict_mode=strict,
-                            password=password, max_pages=max_pages) for p in paths]
+    options = pipeline.Options(password=password, max_pages=max_pages, strict=strict, timeout=timeout)
+    audits = [pipeline.audit(str(p), packs, options, previous=previous) for p in paths]
     for a in audits:
         if a.error:
             code, msg = a.error
@@ -192,12 +192,12 @@ def check(
     if annotate:
         _annotate(audits, annotate, language, applied, password)
     render = get_renderer(fmt.value)
-    options = {"lang": language, "waivers": applied, "packs": packs}
+    report_options = {"lang": language, "waivers": applied, "packs": packs}
     if output:
         with _open_output(output) as fh:
-            render(audits, fh, color=False, **options)
+            render(audits, fh, color=False, **report_options)
     else:
-        render(audits, sys.stdout, color=color, **options)
+        render(audits, sys.stdout, color=color, **report_options)
     raise typer.Exit(exit_code(audits, fail_on.value, applied))
 
 

@@ -18,14 +18,14 @@
   finding of kind ``skipped`` (``audit --strict``): a rule that could not be
   evaluated fails the run instead of passing silently.
 
-No PDF library here: reading goes through ``auditor.extract.load_document``.
+No PDF library and no reading here: ``auditor.pipeline`` reads the files and
+calls these.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -92,7 +92,7 @@ def merge(docs: Sequence[Document]) -> Document:
                 n += 1
                 tid = f"{t.id}#{n}"
             ids.add(tid)
-            tables.append(t if tid == t.id else _renamed(t, tid))
+            tables.append(t if tid == t.id else t.renamed(tid))
     narrative = _join_narratives([d.narrative for d in tagged])
     first = lambda attr: next((getattr(d, attr) for d in docs if getattr(d, attr)), None)  # noqa: E731
     units = [d.unit for d in docs if d.tables and d.unit]
@@ -114,12 +114,6 @@ def merge(docs: Sequence[Document]) -> Document:
         page_kinds=page_kinds,
         parts=tuple(d.path for d in docs),
     )
-
-
-def _renamed(t: Table, tid: str) -> Table:
-    rows = tuple(dataclasses.replace(r, cells={c: dataclasses.replace(f, table=tid)
-                                               for c, f in r.cells.items()}) for r in t.rows)
-    return dataclasses.replace(t, id=tid, rows=rows)
 
 
 def _join_narratives(parts: Iterable[Narrative]) -> Narrative:
@@ -226,71 +220,4 @@ def strict(audit: Audit) -> Audit:
     return dataclasses.replace(audit, findings=tuple(findings))
 
 
-# ------------------------------------------------------------------ reading
-
-
-def load_parts(paths: Sequence[str], *, password: str | None = None,
-               max_pages: int = 2000) -> Document:
-    """Read each file and merge them (``InputError`` names the file that failed)."""
-    from .errors import InputError
-    from .extract import load_document
-
-    docs = []
-    for p in paths:
-        try:
-            docs.append(load_document(p, password=password, max_pages=max_pages))
-        except InputError as e:
-            if len(paths) > 1:
-                raise InputError(e.code, f"{p}: {e.message}") from e
-            raise
-    return merge(docs)
-
-
-def audit_parts(paths: Sequence[str], packs, *, previous: Sequence[str] | None = None,
-                password: str | None = None, max_pages: int = 2000,
-                strict_mode: bool = False) -> Audit:
-    """Read, merge, attach last year's document, run the rules (never raises)."""
-    from .engine import audit as run_audit
-    from .errors import InputError
-
-    start = time.perf_counter()
-    path = PART_SEPARATOR.join(paths)
-    try:
-        doc = load_parts(paths, password=password, max_pages=max_pages)
-        if previous:
-            try:
-                prev = load_parts(previous, password=password, max_pages=max_pages)
-            except InputError as e:
-                raise InputError(e.code, f"--previous {PART_SEPARATOR.join(previous)}: {e.message}") from e
-            if hasattr(packs, "align"):  # last year's tables under its template's ids too
-                prev = packs.align(prev, packs.select(prev)[0])
-            doc = with_previous(doc, prev)
-    except InputError as e:
-        return Audit(path=path, document=None, template=None, findings=(), outcomes=(),
-                     error=(e.code, e.message), seconds=time.perf_counter() - start)
-    except Exception as e:  # a bug in extraction must not end a batch
-        return Audit(path=path, document=None, template=None, findings=(), outcomes=(),
-                     error=("internal", f"{type(e).__name__}: {e}"),
-                     seconds=time.perf_counter() - start)
-    result = run_audit(doc, packs)
-    result = dataclasses.replace(result, path=path, seconds=time.perf_counter() - start)
-    return strict(result) if strict_mode else result
-
-
-__all__ = ["merge", "with_source", "split_parts", "pair_parts", "with_previous", "strict",
-           "load_parts", "audit_parts", "audit_spec"]
-
-
-def audit_spec(path: str, packs, *, previous: str | None = None, strict_mode: bool = False,
-               password: str | None = None, max_pages: int = 2000) -> Audit:
-    """One document as the command line names it: ``A.pdf`` or ``A.pdf+B.pdf``,
-    with last year's (``--previous``, same forms) and ``--strict``."""
-    from .runner import audit_path
-
-    parts = split_parts(path) or [path]
-    prev = (split_parts(previous) or [previous]) if previous else None
-    if len(parts) == 1 and not prev:
-        result = audit_path(path, packs, password=password, max_pages=max_pages)
-        return strict(result) if strict_mode else result
-    return audit_parts(parts, packs, previous=prev, password=password, max_pages=max_pages,
-                       strict_mode=strict_mode)
+__all__ = ["merge", "with_source", "split_parts", "pair_parts", "with_previous", "strict"]

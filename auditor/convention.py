@@ -1,7 +1,7 @@
 """The document's own rounding convention for rates, decided once every rule has run.
 
 Every relation whose stated figure is a printed rate says how the printed
-figure stands to the value computed for it (``checks.base.printed_as``): only
+figure stands to the value computed for it (``checks.judging.printed_as``): only
 rounding gives it, only truncation (cut at the printed decimals: 63.3196…%
 printed 63.31%), both, or neither.  A check judges one figure and never
 decides for the document; this step does, from all of them:

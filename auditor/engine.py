@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .checks import KINDS
-from .checks.base import Ctx, Result
+from .checks.context import Ctx, Result
 from .convention import apply as rates_convention
 from .model import Audit, Document, Finding, Issue, RuleOutcome
 from .packs import PackSet, Rule, Template
@@ -218,8 +218,7 @@ def audit(document: Document, packset: PackSet) -> Audit:
     start = time.perf_counter()
     problem = unusable(document)
     if problem is not None:  # no table, a blank template: refused, never a clean pass
-        return Audit(path=document.path, document=document, template=None, findings=(), outcomes=(),
-                     error=problem, seconds=time.perf_counter() - start)
+        return Audit.failed(document.path, *problem, seconds=time.perf_counter() - start, document=document)
     document = assign_roles(document)  # each table's national role, whatever its number
     name, rules = packset.select(document)
     document = packset.align(document, name)  # tables under the template's ids (titles, aliases)

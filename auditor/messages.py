@@ -114,7 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "word.zero": {"zh": "零", "en": "zero"},
     "word.above": {"zh": "大于", "en": "above"},
     "word.below": {"zh": "小于", "en": "below"},
-    "word.equal_within_rounding": {"zh": "在舍入误差内等于", "en": "equal within rounding"},
+    "word.equal_within_rounding": {"zh": "在舍入误差内等于", "en": "equal within rounding to"},
     "where.narrative_text": {"zh": "说明 第{page}页", "en": "narrative p.{page}"},
     "how.above_limit": {"zh": "超过其上限 {where}（{value}）；上限", "en": "above its limit {where} ({value}); the limit"},
     "how.above_constant": {"zh": "超过上限；上限", "en": "above the limit; the limit"},
@@ -330,7 +330,3 @@ def finding_message(finding: Any, lang: str = "en") -> str:
         except (KeyError, IndexError, ValueError):
             pass
     return finding.message
-
-
-def severity_label(severity: str, lang: str = "en") -> str:
-    return t(f"sev.{severity}", lang)

@@ -8,14 +8,15 @@ and rule tests need no PDF.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
+# part of the model, in a module of their own so that narrative.py, which makes them, needs no more
+from .figures import BBox, Figure, Narrative  # noqa: F401
 from .numbers import parse_number
+from .text import squeeze
 
-BBox = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin bottom-left
 
 # Labels of rows that total a table or a block of it.
 TOTAL_LABELS = ("总计", "合计", "收入总计", "支出总计", "收支总计")
@@ -23,67 +24,7 @@ TOTAL_LABELS = ("总计", "合计", "收入总计", "支出总计", "收支总�
 
 def normalise_label(text: str) -> str:
     """A printed label as a key: all white space (line wraps included) removed."""
-    return re.sub(r"\s+", "", text or "")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One printed number: where it is, how it was printed and what it means."""
-
-    text: str  # as printed (after joining a wrapped cell), e.g. "3,599.74", "63.32%"
-    value: Decimal
-    decimals: int  # printed precision: the rounding interval is ±½·10^-decimals
-    page: int  # 1-based
-    table: str | None = None  # table id ("表5"); None in the narrative
-    row: str | None = None  # row key: subject code or normalised label
-    column: str | None = None  # column header path, "一般公共预算支出/基本支出"
-    unit: str | None = None  # "万元", "元", "%", ...
-    blank: bool = False  # printed blank or '-' (value 0)
-    bbox: BBox | None = None
-    span: tuple[int, int] | None = None  # offsets in Narrative.text
-    sentence: str | None = None  # the narrative sentence it stands in
-    source: str | None = None  # the file it is printed in, when a document has several parts
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
-            "text": self.text,
-            "value": str(self.value),
-            "decimals": self.decimals,
-            "page": self.page,
-            "table": self.table,
-            "row": self.row,
-            "column": self.column,
-            "unit": self.unit,
-        }
-        if self.blank:
-            d["blank"] = True
-        if self.bbox is not None:
-            d["bbox"] = [round(v, 2) for v in self.bbox]
-        if self.span is not None:
-            d["span"] = list(self.span)
-        if self.sentence is not None:
-            d["sentence"] = self.sentence
-        if self.source is not None:
-            d["source"] = self.source
-        return d
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Figure:
-        return cls(
-            text=d["text"],
-            value=Decimal(str(d["value"])),
-            decimals=int(d["decimals"]),
-            page=int(d["page"]),
-            table=d.get("table"),
-            row=d.get("row"),
-            column=d.get("column"),
-            unit=d.get("unit"),
-            blank=bool(d.get("blank", False)),
-            bbox=tuple(d["bbox"]) if d.get("bbox") else None,  # type: ignore[arg-type]
-            span=tuple(d["span"]) if d.get("span") else None,  # type: ignore[arg-type]
-            sentence=d.get("sentence"),
-            source=d.get("source"),
-        )
+    return squeeze(text)
 
 
 @dataclass(frozen=True)
@@ -109,10 +50,6 @@ class Row:
         n = len(self.code)
         return {3: 1, 5: 2, 7: 3}.get(n)
 
-    @property
-    def is_total(self) -> bool:
-        return self.code is None and self.key in TOTAL_LABELS
-
 
 @dataclass(frozen=True)
 class Table:
@@ -129,6 +66,12 @@ class Table:
     # its national role (auditor/roles.py: "general-budget-expense" …), None when
     # unrecognised; given by the audit, whatever the table's number or wording
     role: str | None = None
+
+    def renamed(self, new_id: str) -> Table:
+        """The table under another id, every figure of it too."""
+        rows = tuple(replace(r, cells={c: replace(f, table=new_id) for c, f in r.cells.items()})
+                     for r in self.rows)
+        return replace(self, id=new_id, rows=rows)
 
     def figures(self) -> Iterator[Figure]:
         for row in self.rows:
@@ -166,52 +109,6 @@ class Table:
                 for r in self.rows
             ],
         }
-
-
-@dataclass(frozen=True)
-class Narrative:
-    """The running text: lines joined, all white space removed, with a page map.
-
-    ``text`` is what narrative rule patterns match against; ``page_starts``
-    gives the offset at which each page's text begins; ``figures`` are every
-    amount and percentage found in it, in order.
-    """
-
-    text: str = ""
-    page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page)
-    figures: tuple[Figure, ...] = ()
-    # offsets where a heading line or the paragraph after one begins: a sentence
-    # never reaches back over them (the text itself has no line breaks left)
-    breaks: tuple[int, ...] = ()
-
-    def page_at(self, offset: int) -> int:
-        page = self.page_starts[0][1] if self.page_starts else 1
-        for start, p in self.page_starts:
-            if start > offset:
-                break
-            page = p
-        return page
-
-    def figure_at(self, start: int, end: int) -> Figure | None:
-        """The recorded figure printed exactly at ``text[start:end]``."""
-        for f in self.figures:
-            if f.span == (start, end):
-                return f
-        return None
-
-    def sentence_at(self, offset: int) -> str:
-        """The sentence around an offset, ended by 。；or a page change."""
-        t = self.text
-        stops = "。；;"
-        floor = max((b for b in self.breaks if b <= offset), default=0)
-        ceiling = min((b for b in self.breaks if b > offset), default=len(t))
-        s = offset
-        while s > floor and t[s - 1] not in stops and offset - s < 200:
-            s -= 1
-        e = offset
-        while e < ceiling and t[e] not in stops and e - offset < 200:
-            e += 1
-        return t[s : e + 1 if e < ceiling else e]
 
 
 @dataclass(frozen=True)
@@ -399,7 +296,7 @@ class Finding:
     # report can print it in the reader's language; ``message`` is its English text
     message_key: str | None = field(default=None, compare=False)
     message_args: Mapping[str, Any] | None = field(default=None, compare=False)
-    # a stated rate: printed rounded | truncated | both | neither (checks.base.printed_as)
+    # a stated rate: printed rounded | truncated | both | neither (checks.judging.printed_as)
     printed: str | None = field(default=None, compare=False)
 
     @property
@@ -497,6 +394,13 @@ class Audit:
     # the document's rounding convention for rates, when any judged rate tells
     convention: Convention | None = None
 
+    @classmethod
+    def failed(cls, path: str, code: str, message: str, *, seconds: float = 0.0,
+               document: Document | None = None) -> Audit:
+        """A document that could not be audited: no finding, no outcome, ``error`` (code, one line)."""
+        return cls(path=path, document=document, template=None, findings=(), outcomes=(),
+                   error=(code, message), seconds=seconds)
+
     @property
     def status(self) -> str:
         return "failed" if self.error else "ok"
@@ -511,9 +415,3 @@ class Audit:
             "failed": sum(o.failed for o in self.outcomes),
             "skipped": sum(o.skipped for o in self.outcomes),
         }
-
-
-def iter_figures(doc: Document) -> Iterable[Figure]:
-    for t in doc.tables:
-        yield from t.figures()
-    yield from doc.narrative.figures

@@ -13,20 +13,17 @@ import re
 import unicodedata
 from typing import Iterable
 
-from .model import Figure, Narrative
+from .figures import Figure, Narrative
 from .numbers import parse_number
+from .text import FULLWIDTH_DIGITS, NUMBER, squeeze
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-_WS = re.compile(r"\s+")
 
-# An amount or percentage as prose prints it.  Not preceded by a digit or a
-# separator (so "2026年" inside "2026年1月" never yields "026").
-NUMBER = r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])\d+(?:\.\d+)?(?![\d,])"
+# An amount or percentage as prose prints it (auditor.text.NUMBER).
 _FIGURE = re.compile(rf"(?P<num>{NUMBER})(?P<unit>亿元|万元|元(?!/)|%)")
 
 
 def clean(text: str) -> str:
-    return _WS.sub("", text.translate(_FULLWIDTH))
+    return squeeze(text.translate(FULLWIDTH_DIGITS))
 
 
 # A line that opens a section or a numbered item: 一、 （三） 1. 第三部分

@@ -13,10 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９，．－＋（）％　",
-    "0123456789,.-+()% ",
-)
+from .text import FULLWIDTH_NUMBER as _FULLWIDTH
 
 # A figure as printed: optional sign or parentheses, digits with optional
 # thousands separators, optional decimals, optional percent sign.

@@ -27,12 +27,13 @@ and exit 2.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from .messages import t
 from .model import Audit, CellRef, Figure, Finding
+from .refs import column_matches
+from .text import squeeze
 
 LOCATION_KEYS = ("table", "row", "column", "text", "sentence")
 KEYS = ("rule", "reason", *LOCATION_KEYS)
@@ -85,7 +86,8 @@ class Waiver:
                 return False
             if self.row is not None and stated.row != self.row:
                 return False
-            if self.column is not None and not column_matches(self.column, stated.column):
+            if self.column is not None and (stated.column is None or not column_matches(
+                    squeeze(stated.column), squeeze(self.column))):
                 return False
         if self.text is not None:
             texts = {_bare(c.figure.text) for c in finding.cells
@@ -93,7 +95,7 @@ class Waiver:
             if _bare(self.text) not in texts:
                 return False
         if self.sentence is not None:
-            if _squash(self.sentence) not in _squash(finding.context or ""):
+            if squeeze(self.sentence) not in squeeze(finding.context or ""):
                 return False
         return True
 
@@ -115,21 +117,8 @@ def stated_figure(finding: Finding) -> Figure | None:
     return finding.cells[0].figure if finding.cells else None
 
 
-def column_matches(selector: str, path: str | None) -> bool:
-    """``合计`` matches ``一般公共预算支出/合计`` (equal, or its last segments)."""
-    if path is None:
-        return False
-    sel = _squash(selector)
-    path = _squash(path)
-    return path == sel or path.endswith("/" + sel)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _bare(text: str) -> str:
-    return _squash(text).rstrip("%％")
+    return squeeze(text).rstrip("%％")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ COVERAGE = ROOT / "tests" / "corpus_coverage.yaml"
 
 def real_pins() -> tuple[dict[str, dict], dict[str, dict]]:
     from auditor.packs import load_packs
-    from auditor.runner import audit_path
+    from auditor.pipeline import audit as audit_path
 
     sys.path.insert(0, str(ROOT / "tests"))  # corpus_helpers
     from corpus_helpers import coverage_pin, pins_of  # the same reading as the tests

@@ -143,7 +143,7 @@ def test_notes_of_the_clean_sample_are_blue(tmp_path):
 
 
 def test_the_original_is_never_overwritten(tmp_path):
-    from auditor.extract.annotate import write_annotated
+    from auditor.report.annotate import write_annotated
 
     copy = tmp_path / "x.pdf"
     copy.write_bytes(CLEAN.read_bytes())
@@ -152,7 +152,7 @@ def test_the_original_is_never_overwritten(tmp_path):
 
 
 def test_comments_carry_rule_message_and_values(tmp_path):
-    from auditor.extract.annotate import read_annotations
+    from auditor.report.annotate import read_annotations
 
     out = tmp_path / "a.pdf"
     a, _ = annotate(INJECTED / "total-changed.pdf", out)

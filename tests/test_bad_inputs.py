@@ -255,7 +255,7 @@ def test_pdf_libraries_are_opened_read_only():
         if re.search(r"\.save\(|\bPdfWriter\b", text):
             writers.append(p.relative_to(ROOT).as_posix())
     # annotate.py writes the annotated copy (a new file); render.py saves a PNG crop into memory
-    allowed = {"auditor/report/pdf_annotations.py", "auditor/extract/annotate.py", "auditor/extract/render.py"}
+    allowed = {"auditor/report/pdf_annotations.py", "auditor/report/annotate.py", "auditor/report/render.py"}
     assert set(writers) <= allowed, writers
 
 

@@ -464,3 +464,63 @@ def test_align_renames_tables_to_the_template_ids_by_title_and_alias() -> None:
     assert aligned.table("公开10表").title == "政府性基金预算财政拨款支出预算表"
     assert [i.table for i in aligned.issues] == ["公开10表"]
     assert packs.align(doc, None) is doc  # no template: unchanged
+
+
+# Every reference field of every relation kind is checked when the pack loads: a
+# capture the rule's pattern does not have is an error at that field's line and column.
+_BASE = {
+    "equal": {"value": "$ok", "equals": "表1[合计]"},
+    "at-most": {"value": "$ok", "limit": "表1[合计]"},
+    "share": {"pct": "$ok", "part": "$ok", "whole": "表1[合计]"},
+    "change": {"current": "$ok", "delta": "$ok", "pct": "$ok", "direction": "增加", "rate_word": "增长",
+               "line": "表1[合计]", "previous": "prev:表1[合计]"},
+    "comparison": {"actual": "$ok", "budget": "表1[合计]", "word": "大于", "pct": "$ok"},
+    "formula": {"value": "$ok", "expr": "a", "vars": {"a": "表1[合计]"}},
+    "sum": {"total": "$ok", "parts": ["表1[合计]"]},
+}
+_FIELDS = [(kind, field) for kind, params in _BASE.items() for field in params
+           if field not in ("expr", "parts", "vars")] + [("formula", "vars.a"), ("sum", "parts.0")]
+
+
+@pytest.mark.parametrize("kind, field", _FIELDS, ids=[f"{k}.{f}" for k, f in _FIELDS])
+def test_every_reference_field_is_checked(kind: str, field: str) -> None:
+    params = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+              for k, v in _BASE[kind].items()}
+    bad = "prev:$nope" if field == "previous" else "$nope"
+    if field == "vars.a":
+        params["vars"]["a"] = bad
+    elif field == "parts.0":
+        params["parts"][0] = bad
+    else:
+        params[field] = bad
+    lines = ["pack: a", "rules:", "  - id: a.r", f"    kind: {kind}", "    match: 甲(?P<ok>{AMT})"]
+    for k, v in params.items():
+        if isinstance(v, dict):
+            lines += [f"    {k}:"] + [f"      {kk}: {vv}" for kk, vv in v.items()]
+        elif isinstance(v, list):
+            lines += [f"    {k}:"] + [f"      - {vv}" for vv in v]
+        else:
+            lines.append(f"    {k}: {v}")
+    text = "\n".join(lines) + "\n"
+    line = next(i for i, ln in enumerate(lines, 1) if bad in ln)
+    col = lines[line - 1].index(bad) + 1
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    assert str(info.value).startswith(f"p.yaml:{line}:{col}: unknown capture $nope (match groups: ok)"), str(info.value)
+
+
+def test_previous_must_name_last_years_figure() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: change
+            match: 甲(?P<ok>{AMT})
+            current: $ok
+            direction: 增加
+            previous: 表1[合计]
+        """).lstrip("\n")
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    assert str(info.value).startswith(
+        "p.yaml:8:15: previous '表1[合计]' must name last year's figure: prev:REF"), str(info.value)

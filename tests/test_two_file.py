@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.compose import audit_spec, merge, pair_parts, split_parts
+from auditor.compose import merge, pair_parts, split_parts
+from auditor.pipeline import audit as audit_spec
 from auditor.model import Document
 from auditor.packs import load_packs
 

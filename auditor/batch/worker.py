@@ -58,8 +58,7 @@ def failed_document(path: str, code: str, message: str) -> dict[str, Any]:
     from ..model import Audit
     from ..report.json_report import document_dict
 
-    return document_dict(Audit(path=path, document=None, template=None, findings=(),
-                               outcomes=(), error=(code, message)))
+    return document_dict(Audit.failed(path, code, message))
 
 
 def result_entry(a: Any) -> dict[str, Any]:
@@ -73,21 +72,16 @@ def result_entry(a: Any) -> dict[str, Any]:
 
 
 def audit_task(path: str, ctx: WorkerContext) -> Any:
-    """The real per-document work: read (or fetch from the cache) and check.
+    """The real per-document work: ``pipeline.audit`` (``--strict`` applied), its
+    ``result_entry`` back; with ``--cache-dir``, what was read or found before is reused."""
+    from .. import pipeline
+    from ..compose import split_parts
 
-    A task returns an ``Audit`` (the worker then applies ``--strict``) or a
-    finished ``result_entry`` (``--strict`` applied: what the cache holds).
-    """
-    from ..compose import audit_spec, split_parts
-    from ..runner import audit_path
-
-    if split_parts(path):  # narrative.pdf+tables.pdf: one disclosure, read without the cache
+    options = pipeline.Options(password=ctx.password, max_pages=ctx.max_pages, strict=ctx.strict)
+    if split_parts(path) or ctx.cache is None:  # narrative.pdf+tables.pdf: read without the cache
         ctx.extractions += 1
-        return audit_spec(path, ctx.packs, password=ctx.password, max_pages=ctx.max_pages)
-    if ctx.cache is None:
-        ctx.extractions += 1
-        return audit_path(path, ctx.packs, password=ctx.password, max_pages=ctx.max_pages)
-    return _audit_cached(path, ctx)
+        return result_entry(pipeline.audit(path, ctx.packs, options))
+    return _audit_cached(path, ctx, options)
 
 
 def _prepare(ctx: WorkerContext) -> None:
@@ -101,24 +95,24 @@ def _prepare(ctx: WorkerContext) -> None:
 audit_task.prepare = _prepare  # type: ignore[attr-defined]
 
 
-def _audit_cached(path: str, ctx: WorkerContext) -> Any:
+def _audit_cached(path: str, ctx: WorkerContext, options: Any) -> dict[str, Any]:
     """A ``result_entry`` from the cache, or made and stored (waivers are applied later,
-    never stored); an ``Audit`` for what must not be cached."""
+    never stored).  What was read (a ``Document``, or why it could not be) is cached
+    apart, so changed packs re-run the rules without reading the PDF again; a bug in
+    extraction is never cached."""
+    from .. import pipeline
     from ..cache import file_sha256
-    from ..compose import strict
-    from ..engine import audit as run_audit
     from ..errors import InputError
     from ..extract import load_document
-    from ..model import Audit, Document
-    from ..runner import audit_path
+    from ..model import Document
 
     cache = ctx.cache
     try:
         sha = file_sha256(path)
-    except OSError:  # missing or unreadable: the runner gives the right error code
+    except OSError:  # missing or unreadable: the pipeline gives the right error code
         ctx.extractions += 1
         ctx.cache_state = "miss"
-        return audit_path(path, ctx.packs, password=ctx.password, max_pages=ctx.max_pages)
+        return result_entry(pipeline.audit(path, ctx.packs, options))
     dkey = cache.document_key(sha, password=ctx.password, max_pages=ctx.max_pages)
     rkey = cache.result_key(dkey, ctx.packs_hash, strict=ctx.strict)
 
@@ -127,35 +121,29 @@ def _audit_cached(path: str, ctx: WorkerContext) -> Any:
         ctx.cache_state = "result"
         return {"document": _moved(hit["document"], hit.get("path"), path), "messages": hit["messages"]}
 
-    start = time.perf_counter()
-    entry = cache.get("documents", dkey)
-    if isinstance(entry, dict) and ("document" in entry or "error" in entry):
-        ctx.cache_state = "document"
-    else:
-        ctx.cache_state = "miss"
-        ctx.extractions += 1
-        try:
-            doc = load_document(path, password=ctx.password, max_pages=ctx.max_pages)
-        except InputError as e:
-            entry = {"path": path, "error": {"code": e.code, "message": e.message}}
-        except Exception as e:  # a bug in extraction: reported, never cached
-            return Audit(path=path, document=None, template=None, findings=(), outcomes=(),
-                         error=("internal", f"{type(e).__name__}: {e}"))
+    def load(p: str) -> Document:
+        entry = cache.get("documents", dkey)
+        if isinstance(entry, dict) and ("document" in entry or "error" in entry):
+            ctx.cache_state = "document"
         else:
-            entry = {"path": path, "document": doc.to_dict()}
-        cache.put("documents", dkey, entry)
+            ctx.cache_state = "miss"
+            ctx.extractions += 1
+            try:
+                doc = load_document(p, password=ctx.password, max_pages=ctx.max_pages)
+            except InputError as e:
+                entry = {"path": p, "error": {"code": e.code, "message": e.message}}
+            else:  # any other exception (a bug in extraction) is reported, never cached
+                entry = {"path": p, "document": doc.to_dict()}
+            cache.put("documents", dkey, entry)
+        if "error" in entry:
+            err = entry["error"]
+            raise InputError(err["code"], str(err["message"]).replace(str(entry.get("path") or p), p))
+        return replace(Document.from_dict(entry["document"]), path=p)
 
-    if "error" in entry:
-        err = entry["error"]
-        message = str(err["message"]).replace(str(entry.get("path") or path), path)
-        a = Audit(path=path, document=None, template=None, findings=(), outcomes=(),
-                  error=(err["code"], message), seconds=time.perf_counter() - start)
-    else:
-        doc = replace(Document.from_dict(entry["document"]), path=path)
-        # the audit's own document (tables under the template's ids, with their roles and
-        # the reading problems the rules revealed), as an uncached run reports it
-        a = replace(run_audit(doc, ctx.packs), seconds=time.perf_counter() - start)
-    entry = result_entry(strict(a) if ctx.strict else a)
+    a = pipeline.audit(path, ctx.packs, options, load=load)
+    if a.error and a.error[0] == "internal":  # a bug in extraction: reported, never cached
+        return result_entry(a)
+    entry = result_entry(a)
     cache.put("results", rkey, {"path": path, **entry})
     return entry
 
@@ -173,12 +161,13 @@ def _moved(d: dict[str, Any], old: str | None, new: str) -> dict[str, Any]:
 
 
 def rules_payload(rules: Path) -> dict[str, Any]:
-    """The rule packs as data (file name → text), so that a worker on another
+    """The rule packs as data (path in the folder → text), so that a worker on another
     machine needs no copy of them and all workers use what the parent validated."""
     rules = Path(rules)
     folder = rules if rules.is_dir() else rules.parent
-    files = {p.name: p.read_text(encoding="utf-8")
-             for p in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if p.is_file()}
+    glob = folder.rglob if rules.is_dir() else folder.glob  # a folder's subfolders; a file's neighbours
+    files = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+             for p in sorted([*glob("*.yaml"), *glob("*.yml")]) if p.is_file()}
     if rules.is_file():
         files.setdefault(rules.name, rules.read_text(encoding="utf-8"))
     return {"files": files, "entry": None if rules.is_dir() else rules.name}
@@ -212,8 +201,10 @@ class Worker:
         self.task = resolve(init.get("task") or DEFAULT_TASK)
         rules = init["rules"]
         self._rules_dir = tempfile.TemporaryDirectory(prefix="budget-audit-rules-")
-        for name, text in rules["files"].items():
-            Path(self._rules_dir.name, name).write_text(text, encoding="utf-8")
+        for name, text in rules["files"].items():  # a name may have folders: national/x.yaml
+            target = Path(self._rules_dir.name, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         target = Path(self._rules_dir.name)
         if rules.get("entry"):
             target = target / rules["entry"]

@@ -15,7 +15,7 @@ from types import ModuleType
 from . import (at_most, change, column_sum, equal, formula, hierarchy, restate_table, share,
                sum, table_present, total_row)
 from . import comparison, consistent_identity, empty_table_note, no_placeholders, sections_present
-from .base import Ctx, Result
+from .context import Ctx, Result
 
 KINDS: dict[str, ModuleType] = {
     m.KIND: m

@@ -21,6 +21,11 @@ from ..messages import Msg
 from .base import PASS, REF, Ctx, Result, fmt_value, in_unit, relation, skip, validate_refs
 
 KIND = "at-most"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("value", "limit")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {"properties": {"value": REF, "limit": REF}, "required": ["value", "limit"]}
 
 

@@ -61,6 +61,11 @@ from .base import (AMOUNT_FACTORS, PASS, REF, Ctx, Result, failure, fmt, fmt_val
                    validate_refs, validate_text_refs)
 
 KIND = "change"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("current", "delta", "pct", "line", "previous")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {
     "properties": {
         "current": REF,

@@ -39,6 +39,11 @@ from typing import Any, Iterator, Mapping, Sequence
 from .base import TABLES, Ctx, Result, cell_or_blank, skip, sum_relation
 
 KIND = "column-sum"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ("tables",)
+
 SCHEMA = {"properties": {
     "tables": TABLES,
     "scopes": {"type": "array", "items": {

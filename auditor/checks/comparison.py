@@ -32,6 +32,11 @@ from .base import (REF, Ctx, Result, PASS, failure, fmt_value, in_unit, relation
                    validate_refs, validate_text_refs)
 
 KIND = "comparison"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("actual", "budget", "pct")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {
     "properties": {"actual": REF, "budget": REF, "word": {"type": "string"}, "pct": REF},
     "required": ["actual", "budget", "word"],

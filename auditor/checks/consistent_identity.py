@@ -31,6 +31,11 @@ from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
 
 KIND = "consistent-identity"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {"properties": {"years": {"type": "boolean"}, "issuer": {"type": "boolean"},
                          "headings": {"type": "string", "minLength": 1}}}
 

@@ -20,6 +20,11 @@ from ..messages import Msg
 from .base import REF, Ctx, Result, in_unit, relation, skip, validate_refs
 
 KIND = "equal"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("value", "equals")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {"properties": {"value": REF, "equals": REF}, "required": ["value", "equals"]}
 
 

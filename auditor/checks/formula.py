@@ -28,6 +28,11 @@ from ..interval import Interval
 from .base import REF, Ctx, Result, relation, skip, validate_refs
 
 KIND = "formula"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("value", "vars")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {
     "properties": {
         "value": REF,
@@ -58,7 +63,7 @@ def _constants(expr: str) -> tuple[str, dict[str, Interval]]:
 def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
     yield from validate_refs(params, ("value",), names)
     for var, ref in (params.get("vars") or {}).items():
-        yield from (((("vars", var),) + p[1:], m) for p, m in validate_refs({var: ref}, (var,), names))
+        yield from ((("vars", var) + p[1:], m) for p, m in validate_refs({var: ref}, (var,), names))
     expr = params.get("expr", "")
     text, _ = _constants(expr)
     try:

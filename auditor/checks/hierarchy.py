@@ -10,7 +10,8 @@ numeric column::
 A child extends its parent's code by one level; when a level is not printed
 the nearest printed ancestor is the parent.  Whatever the code lengths, the
 parent is the nearest row whose code is a prefix (local six-digit unit codes
-``327001``, ``327002`` under the department ``327``).  A code printed on
+``327001``, ``327002`` under the department ``327``), and items numbered
+locally under their class (``302`` · ``01`` … ``13``) are its children.  A code printed on
 several rows (表7 ``2080109`` and ``2080109#2``, one per project) contributes
 all of them; a parent code printed again (a table repeating a section: 302 …
 302#2) takes the children printed after it.  A row printed again right under
@@ -38,6 +39,11 @@ from .base import (TABLES, Ctx, Result, blocks, child_rows, failure, leaf_rows, 
                    row_sums, skip, with_copies)
 
 KIND = "hierarchy"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ("tables",)
+
 SCHEMA = {"properties": {"tables": TABLES}}
 
 

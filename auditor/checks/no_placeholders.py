@@ -22,6 +22,11 @@ from ..messages import Msg
 from .base import PASS, Ctx, Result, failure
 
 KIND = "no-placeholders"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {"properties": {"patterns": {"type": "array", "minItems": 1,
                                        "items": {"type": "string", "minLength": 1}}}}
 

@@ -32,6 +32,11 @@ from ..refs import Value, absent_value, figure_value, find_column, find_table
 from .base import PASS, Ctx, Result, in_unit, relation, skip
 
 KIND = "restate-table"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ("table", "source")
+
 SCHEMA = {
     "properties": {
         "table": {"type": "string"},

@@ -24,6 +24,11 @@ from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
 
 KIND = "sections-present"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {
     "properties": {
         "sections": {"type": "object", "minProperties": 1,

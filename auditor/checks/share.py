@@ -23,6 +23,11 @@ from ..interval import Interval
 from .base import REF, Ctx, Result, in_unit, relation, skip, validate_refs
 
 KIND = "share"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("pct", "part", "whole")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {"properties": {"pct": REF, "part": REF, "whole": REF},
           "required": ["pct", "part", "whole"]}
 

@@ -15,7 +15,9 @@ finds nothing skips the instance.
 
 The total or a part may also be written ``{ref: REF, negate_if: {dir: 减少}}``:
 the figure, negated where the rule's own capture ``dir`` reads 减少 (a
-change stated as 减少 9.03 is −9.03 in a roll-up).
+change stated as 减少 9.03 is −9.03 in a roll-up).  A constant total
+(``total: 100`` for shares that must add to 100%) is exact and judged at the
+precision of the parts.
 
 Example::
 
@@ -56,6 +58,11 @@ SIGNED = {
     "required": ["ref"],
     "additionalProperties": False,
 }
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ("total", "parts")
+TABLE_FIELDS: tuple[str, ...] = ()
+
 SCHEMA = {
     "properties": {
         "total": {"anyOf": [REF, SIGNED]},

@@ -19,6 +19,11 @@ from ..messages import Msg
 from .base import PASS, TABLES, Ctx, Result, failure, skip
 
 KIND = "table-present"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ("tables",)
+
 SCHEMA = {"properties": {"tables": TABLES}}
 
 

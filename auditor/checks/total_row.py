@@ -24,6 +24,11 @@ from typing import Iterator
 from .base import TABLES, Ctx, Result, blocks, leaf_rows, row_sums, skip, total_segments, with_copies
 
 KIND = "total-row"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ("tables",)
+
 SCHEMA = {"properties": {"tables": TABLES}}
 
 

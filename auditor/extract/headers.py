@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..model import TOTAL_LABELS
 from ..numbers import normalise, parse_number
+from ..text import squeeze as norm
 from .grid import Grid
 
 LABEL_HEADERS = {
@@ -38,10 +39,6 @@ CODE_IN_NAME = re.compile(r"^\s*(?:[\[【［](?=\d+[\]】］])|(?=\d{3}(?:\d\d)?
 # two codes in one cell: 部门经济分类 with 政府经济分类 (301/501, 30211 50201)
 TWO_CODES = re.compile(r"\s*(\d{3,7})\s*(?:[/／、]|\s)\s*(\d{3,7})\s*")
 TOTALS = set(TOTAL_LABELS) | {"小计", "本年收入合计", "本年支出合计", "收入合计", "支出合计"}
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
 
 
 def is_figure(text: str) -> bool:
@@ -182,10 +179,6 @@ def _unused_columns(grid: Grid) -> frozenset[int]:
     return frozenset(c for c in range(grid.ncols)
                      if not any(norm(grid.region_text.get(grid.cells[r][c].region, ""))
                                 for r in range(grid.nrows)))
-
-
-def is_data_row(grid: Grid, r: int) -> bool:
-    return _has_figure(grid, r) or _weak_data(grid, r)
 
 
 def header_rows(grid: Grid, max_header: int = 8) -> int:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..numbers import normalise
+from ..text import squeeze as clean
 from .pdf import Line, PdfText
 
 TABLE_NO = re.compile(r"^表\s*(\d{1,2})(?:(?:\s+|\s*[:：]\s*)(\S.{0,40}表(?:[（(][^）)]{1,12}[）)])?))?$")
@@ -58,10 +59,6 @@ class Layout:
     # pages turned by /Rotate 90 → their displayed height: a grid's top (displayed
     # space) reads as the distance from the top, which is a vertical mark's x
     turned: dict[int, float] = field(default_factory=dict)
-
-
-def clean(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
 
 
 def slug_id(title: str) -> str:

@@ -4,7 +4,8 @@ Importing camelot (pandas, OpenCV, pdfminer…) costs 0.6–1 s, as much as
 reading a document's tables.  A single-document ``audit`` starts this helper
 first thing (``start``), then loads the rule packs and classifies the pages
 while the helper imports camelot on the other core; the table pages are then
-read there (``read``) and the grids come back as JSON.  Batch workers keep
+read there (``read``: any ``readers.TableReader``, rebuilt in the helper by its
+name and engine) and the grids come back as JSON.  Batch workers keep
 camelot imported for many documents and do not need this.
 
 Anything going wrong with the helper (it died, a platform without ``fork``)
@@ -20,6 +21,7 @@ from typing import Any
 
 from ..model import Issue
 from .grid import GCell, Grid
+from .readers import TableReader, reader_for
 
 _worker: Any = None  # (process, connection) once started
 
@@ -55,13 +57,14 @@ def stop() -> None:
     proc.join(timeout=1)
 
 
-def read(path: str, pages: list[int], password: str | None,
-         engine: str | None) -> tuple[list[Grid], list[Issue]] | None:
-    """The grids of ``pages`` read by the helper; None when there is no helper."""
+def read(reader: TableReader, path: str, pages: list[int],
+         password: str | None) -> tuple[list[Grid], list[Issue]] | None:
+    """The grids of ``pages`` read by ``reader`` in the helper; None when there is no helper."""
     if _worker is None:
         return None
     proc, conn = _worker
-    request = {"path": path, "pages": pages, "password": password, "engine": engine}
+    request = {"reader": reader.name, "engine": reader.engine, "path": path, "pages": pages,
+               "password": password}
     try:
         conn.send_bytes(json.dumps(request).encode())
         answer = json.loads(conn.recv_bytes())
@@ -81,9 +84,7 @@ def _serve(conn, other=None) -> None:  # pragma: no cover - runs in the helper p
     # (killed by a --timeout of its caller, say) ``recv`` ends instead of waiting for ever.
     if other is not None:
         other.close()
-    import camelot
-
-    from .tables import _camelot
+    import camelot  # noqa: F401  (what the helper is for: this import, early)
 
     while True:
         try:
@@ -92,8 +93,8 @@ def _serve(conn, other=None) -> None:  # pragma: no cover - runs in the helper p
             return
         issues: list[Issue] = []
         try:
-            grids = _camelot(camelot, request["path"], request["pages"], request["password"],
-                             issues, engine=request["engine"])
+            reader = reader_for(request["reader"], request["engine"])
+            grids = reader.read(request["path"], request["pages"], request["password"], issues)
         except Exception as e:  # reported like an in-process failure
             grids = []
             issues.append(Issue("table-unreadable", f"camelot failed ({type(e).__name__}: {e})"[:300]))

@@ -25,7 +25,7 @@ def _named_otherwise(title: str | None) -> bool:
 BUDGET_NARRATIVE = re.compile(r"收支(?:总)?预算|预算收入|预算支出|收入预算|支出预算|财政拨款|基本支出|项目支出|决算")
 
 # Placeholders a blank template prints instead of names and years.
-PLACEHOLDER = re.compile(r"(?:[XＸ×xｘ*＊]{2,}[\u4e00-\u9fff]{0,2}|某某|＿{2,}|_{3,})")
+UNFILLED = re.compile(r"(?:[XＸ×xｘ*＊]{2,}[\u4e00-\u9fff]{0,2}|某某|＿{2,}|_{3,})")
 
 
 def unusable(doc: Document) -> tuple[str, str] | None:
@@ -49,7 +49,7 @@ def unusable(doc: Document) -> tuple[str, str] | None:
         ids = ", ".join(t.id for t in doc.tables[:4]) + (" …" if len(doc.tables) > 4 else "")
         return ("no-tables", f"{doc.path}: table titles found ({ids}) but no figure could be read in any")
     found = sorted({m.group(0) for text in (doc.title or "", doc.issuer or "", doc.narrative.text)
-                    for m in PLACEHOLDER.finditer(text)})
+                    for m in UNFILLED.finditer(text)})
     marks = f"; placeholders such as {', '.join(found[:3])}" if found else ""
     return ("placeholder-template",
             f"{doc.path}: a blank template: all {len(figures)} figures of its {len(doc.tables)} tables "

@@ -8,7 +8,7 @@ audit's (sorted) order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Mapping
 
 from ..messages import finding_message, t
 from ..model import Audit, Figure, Finding
@@ -97,10 +97,6 @@ def summary_line(c: Mapping[str, int], lang: str = "en") -> str:
     return text
 
 
-def checks_line(audit: Audit, lang: str = "en") -> str:
-    return t("summary.checks", lang, **audit.checks())
-
-
 def convention_line(audit: Audit, lang: str = "en") -> str | None:
     """The document's rounding convention in one line, when it is not plain rounding."""
     c = audit.convention
@@ -115,17 +111,6 @@ def stale(audit: Audit, waivers: Waivers | None) -> tuple[Waiver, ...]:
 
 def stale_line(w: Waiver, lang: str = "en") -> str:
     return t("waivers.stale.item", lang, source=w.origin, rule=w.rule, where=w.where)
-
-
-def total_counts(audits: Iterable[Audit], waivers: Waivers | None = None) -> dict[str, Any]:
-    out = {"error": 0, "warning": 0, "note": 0, "waived": 0, "documents": 0, "failed": 0}
-    for a in audits:
-        out["documents"] += 1
-        if a.error:
-            out["failed"] += 1
-        for k, v in counts(a, waivers).items():
-            out[k] += v
-    return out
 
 
 def coverage_line(a: Audit, lang: str) -> str | None:

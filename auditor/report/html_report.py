@@ -1,7 +1,7 @@
 """``--format html``: one self-contained page to read findings beside the page.
 
 Everything is inline: the CSS, and each crop of a page as a ``data:`` PNG
-(rendered by ``auditor.extract.render``); a Content-Security-Policy forbids
+(rendered by ``auditor.report.render``); a Content-Security-Policy forbids
 the page any network access.  Each finding shows its rule, message, stated
 and computed values, the sentence (narrative findings) and, beside it, the
 part of the page around the figures involved with each figure boxed: the
@@ -54,7 +54,7 @@ class Pages:
         self.ok = False
         self._cache: dict[tuple, _Shot] = {}
         try:
-            from ..extract.render import Renderer
+            from .render import Renderer
 
             # one open PDF both locates the figures and renders the crops
             self.locator = self.renderer = Renderer(audit.path, audit.document)

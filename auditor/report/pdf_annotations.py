@@ -5,7 +5,7 @@ tables and in the text) gets a box in the finding's colour (error red,
 warning amber, note blue; waived grey) and a comment naming the rule, the
 message, stated vs computed and the figure's role.  A figure involved in
 several findings gets one box, in the colour of the most severe, whose
-comment lists them all.  The PDF writing itself is ``auditor.extract.annotate``.
+comment lists them all.  The PDF writing itself is ``auditor.report.annotate``.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ class _Box:
 
 def marks_for(audit: Audit, *, lang: str = "en", waivers: Waivers | None = None) -> list:
     """The ``Mark``s to draw for one audit (empty when it has no findings)."""
-    from ..extract.annotate import Mark
-    from ..extract.locate import Locator
+    from .annotate import Mark
+    from .locate import Locator
 
     if audit.error or not audit.findings:
         return []
@@ -78,7 +78,7 @@ def marks_for(audit: Audit, *, lang: str = "en", waivers: Waivers | None = None)
 def write(audit: Audit, out_path: str, *, lang: str | None = None, waivers: Waivers | None = None,
           password: str | None = None) -> int:
     """Write the annotated copy of ``audit.path`` to ``out_path``; returns the boxes drawn."""
-    from ..extract.annotate import write_annotated
+    from .annotate import write_annotated
 
     lang = lang or default_lang()
     return write_annotated(audit.path, out_path, marks_for(audit, lang=lang, waivers=waivers),

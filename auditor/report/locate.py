@@ -14,12 +14,10 @@ import re
 from typing import TYPE_CHECKING
 
 from ..model import BBox, Document, Figure
+from ..text import FULLWIDTH_DIGITS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pypdfium2
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
-
 
 class Locator:
     """Rectangles of figures in one PDF (opened once; use as a context manager)."""
@@ -76,7 +74,7 @@ class Locator:
 
     def _cleaned(self, number: int) -> str:
         _, _, raw, keep = self._page(number)
-        return "".join(raw[i] for i in keep).translate(_FULLWIDTH)
+        return "".join(raw[i] for i in keep).translate(FULLWIDTH_DIGITS)
 
     def _char_rects(self, number: int, start: int, end: int) -> list[BBox]:
         """Boxes of cleaned-text characters ``[start, end)`` of a page, merged per line."""
@@ -100,7 +98,7 @@ class Locator:
             return []
         if not 1 <= figure.page <= self.page_count:
             return []
-        needle = figure.text.translate(_FULLWIDTH)
+        needle = figure.text.translate(FULLWIDTH_DIGITS)
         needle = re.sub(r"\s+", "", needle)
         page_text = self._cleaned(figure.page)
         start = self._span_start(figure, page_text, needle)

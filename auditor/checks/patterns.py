@@ -1,0 +1,75 @@
+"""The pattern vocabulary of packs and the validators of reference fields.
+
+``{AMT}`` (an amount as printed), ``{PCT}`` (a percentage's number) and
+``{NAME}`` (a subject name) in a rule's ``match``; ``expand_pattern`` fills
+them (and for-values) in.  ``REF`` and ``TABLES`` are the JSON Schema of a
+reference field and of a list of table ids; ``validate_refs`` /
+``validate_text_refs`` check what a schema cannot say.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator, Mapping, Sequence
+
+from ..refs import BUILTIN_VARS
+from ..text import AMT, PCT
+
+# JSON Schema of a reference: a string (table cell, $capture) or a number (a constant).
+REF = {"type": ["string", "number"]}
+TABLES = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+
+# {AMT}: an amount as the narrative prints it (white space removed): 3,599.74 / 480 / 74.6;
+# {PCT}: a percentage number, without its % sign (both in auditor.text, beside NUMBER).
+# A subject name as the narrative prints it: Chinese text, with bracketed parts
+# that are not a level marker (党委办公厅（室）及相关机构事务, never …（款）).
+NAME = r"(?:[\u4e00-\u9fff、]|[（(](?![类款项][）)])[\u4e00-\u9fff]{1,6}[）)])+"
+_PATTERN_VAR = re.compile(r"\{(\w+)\}")
+
+
+def expand_pattern(pattern: str, env: Mapping[str, str] | None = None) -> str:
+    """``{AMT}``, ``{PCT}``, ``{NAME}`` and ``{var}`` (for-values, escaped) in a regex.
+
+    Other braces (``\\d{1,3}``) are regex syntax and stay.
+    """
+    env = env or {}
+
+    def sub(m: re.Match[str]) -> str:
+        name = m[1]
+        if name == "AMT":
+            return AMT
+        if name == "PCT":
+            return PCT
+        if name == "NAME":
+            return NAME
+        if name in env:
+            return re.escape(env[name])
+        return m[0]
+
+    return _PATTERN_VAR.sub(sub, pattern)
+
+
+def validate_refs(params: Mapping[str, Any], fields: Sequence[str],
+                  names: set[str]) -> Iterator[tuple[tuple, str]]:
+    """Syntax of the reference fields a kind declares: ``(path, message)`` per error."""
+    from ..refs import check_syntax
+
+    for f in fields:
+        if f in params:
+            msg = check_syntax(params[f], names)
+            if msg:
+                yield (f,), msg
+
+
+def validate_text_refs(params: Mapping[str, Any], fields: Sequence[str],
+                       names: set[str]) -> Iterator[tuple[tuple, str]]:
+    """Text references (``$dir``) must name a capture of ``match``."""
+    for f in fields:
+        v = params.get(f)
+        if isinstance(v, str) and v.strip().startswith("$"):
+            name = v.strip()[1:]
+            if not re.fullmatch(r"\w+", name):
+                yield (f,), f"bad capture reference {v!r}"
+            elif name not in names:
+                known = ", ".join(sorted(names - set(BUILTIN_VARS))) or "none"
+                yield (f,), f"unknown capture ${name} (match groups: {known})"
