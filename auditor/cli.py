@@ -308,22 +308,52 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the JSON to FILE."),
     password: Optional[str] = typer.Option(None, "--password"),
     max_pages: int = typer.Option(2000, "--max-pages"),
+    uncovered: bool = typer.Option(False, "--uncovered", help="Audit the PDF and list, instead of the dump, "
+                                   "the figures (table cells and narrative amounts) that no evaluated "
+                                   "relation covered, with the coverage counts."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Rule pack folder (with --uncovered)."),
 ) -> None:
-    """Dump what was read from a PDF (tables, rows, figures, narrative) as JSON."""
+    """Dump what was read from a PDF (tables with their roles, rows, figures, narrative) as JSON."""
     import json
 
     from .errors import InputError
     from .extract import load_document
+    from .roles import assign as assign_roles
 
-    try:
-        doc = load_document(str(path), password=password, max_pages=max_pages)
-    except InputError as e:
-        raise _fail(f"{path}: {e.code}: {e.message}")
-    text = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2)
+    if uncovered:
+        text = json.dumps(_uncovered(path, _load_packs(rules), password, max_pages),
+                          ensure_ascii=False, indent=2)
+    else:
+        try:
+            doc = assign_roles(load_document(str(path), password=password, max_pages=max_pages))
+        except InputError as e:
+            raise _fail(f"{path}: {e.code}: {e.message}")
+        text = json.dumps(doc.to_dict(), ensure_ascii=False, indent=2)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
     else:
         typer.echo(text)
+
+
+def _uncovered(path: Path, packs, password: Optional[str], max_pages: int) -> dict:
+    """The audit's coverage and the figures no evaluated relation judged (``extract --uncovered``)."""
+    from . import coverage
+    from .runner import audit_path
+
+    a = audit_path(str(path), packs, password=password, max_pages=max_pages)
+    if a.error:
+        raise _fail(f"{path}: {a.error[0]}: {a.error[1]}")
+    assert a.document is not None
+    narrative = a.document.narrative
+    figures = []
+    for f in coverage.uncovered(a):
+        d = f.to_dict()
+        if f.span is not None and f.sentence is None:
+            d["sentence"] = narrative.sentence_at(f.span[0])
+        figures.append(d)
+    cov = coverage.of(a)
+    return {"path": a.path, "template": a.template,
+            "coverage": cov.to_dict() if cov is not None else None, "uncovered": figures}
 
 
 @app.command("rules")

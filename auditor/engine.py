@@ -23,6 +23,7 @@ from .checks.context import Ctx, Result
 from .convention import apply as rates_convention
 from .model import Audit, Document, Finding, Issue, RuleOutcome
 from .packs import PackSet, Rule, Template
+from .roles import assign as assign_roles
 
 
 class _Tally:
@@ -73,33 +74,43 @@ def _contexts(document: Document, rule: Rule, template: Template | None,
 
 
 def run_rule(document: Document, rule: Rule, template: Template | None = None,
-             checked: set[tuple[int, int]] | None = None) -> tuple[list[Finding], RuleOutcome]:
-    """One rule over the document; ``checked`` collects the narrative spans it judged."""
+             checked: set[tuple[int, int]] | None = None,
+             cells: set[tuple[str, str, str]] | None = None) -> tuple[list[Finding], RuleOutcome]:
+    """One rule over the document; ``checked`` collects the narrative spans it judged,
+    ``cells`` the table figures (table, row, column)."""
     tally = _Tally()
-    results: list[tuple[Result, set[tuple[int, int]]]] = []
+    results: list[tuple[Result, set[tuple[int, int]], set[tuple[str, str, str]]]] = []
     kind = KINDS[rule.kind]
     instances = 0
     for ctx in _contexts(document, rule, template, tally):
         try:
             for result in kind.check(rule, ctx):
                 instances += 1
-                results.append((result, set(ctx.touched)))
+                results.append((result, set(ctx.touched), set(ctx.touched_cells)))
         except Exception as e:  # a bug in a check must not end the audit
             instances += 1
             frame = traceback.extract_tb(e.__traceback__)[-1]
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
             tally.add(Result("skip", reason=f"internal error: {type(e).__name__}: {e} ({where})"))
-    misread = implausible([r for r, _ in results])
+    misread = implausible([r for r, _, _ in results])
     findings: list[Finding] = []
-    for result, touched in results:
+    for result, touched, touched_cells in results:
         if result.at is not None and (result.at in misread or (result.at[0], None) in misread):
             m = misread.get(result.at) or misread[(result.at[0], None)]
             result = Result("skip", reason=m.reason)
         tally.add(result)
         if result.finding is not None:
             findings.append(result.finding)
-        if checked is not None and result.status != "skip":
+        if result.status == "skip":
+            continue
+        if checked is not None:
             checked |= touched
+            checked.update(f.span for f in result.figures if f.span is not None)
+        if cells is not None:
+            cells |= touched_cells
+            cells.update((f.table, f.row, f.column) for f in result.figures
+                         if f.span is None and f.table is not None and f.row is not None
+                         and f.column is not None)
     if instances == 0 and not tally.reasons:
         tally.add(Result("skip", reason="nothing to check: no relation of this kind in the document"))
     issues = tuple(dict.fromkeys(m.issue(rule) for m in misread.values()))
@@ -180,16 +191,18 @@ def unread_reason(reason: str, document: Document) -> str:
 
 
 def run(document: Document, rules: Sequence[Rule], template: Template | None = None,
-        checked: set[tuple[int, int]] | None = None) -> tuple[list[Finding], list[RuleOutcome]]:
+        checked: set[tuple[int, int]] | None = None,
+        cells: set[tuple[str, str, str]] | None = None) -> tuple[list[Finding], list[RuleOutcome]]:
     """Every rule over the document: findings (sorted) and one outcome per rule.
 
     ``checked``, when given, collects the spans of the narrative figures that
-    some relation judged (passed, noted or failed): the narrative's coverage.
+    some relation judged (passed, noted or failed): the narrative's coverage;
+    ``cells`` likewise the (table, row, column) of the table figures.
     """
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for rule in rules:
-        f, o = run_rule(document, rule, template, checked)
+        f, o = run_rule(document, rule, template, checked, cells)
         if o.skip_reasons and document.issues:
             o = replace(o, skip_reasons=tuple(unread_reason(r, document) for r in o.skip_reasons))
         findings.extend(f)
@@ -206,11 +219,13 @@ def audit(document: Document, packset: PackSet) -> Audit:
     problem = unusable(document)
     if problem is not None:  # no table, a blank template: refused, never a clean pass
         return Audit.failed(document.path, *problem, seconds=time.perf_counter() - start, document=document)
+    document = assign_roles(document)  # each table's national role, whatever its number
     name, rules = packset.select(document)
     document = packset.align(document, name)  # tables under the template's ids (titles, aliases)
     template = packset.templates.get(name) if name else None
     checked: set[tuple[int, int]] = set()
-    findings, outcomes = run(document, rules, template, checked)
+    cells: set[tuple[str, str, str]] = set()
+    findings, outcomes = run(document, rules, template, checked, cells)
     found = tuple(i for o in outcomes for i in o.issues if i not in document.issues)
     if found:
         document = replace(document, issues=document.issues + tuple(dict.fromkeys(found)))
@@ -218,4 +233,5 @@ def audit(document: Document, packset: PackSet) -> Audit:
     return Audit(path=document.path, document=document, template=name,
                  findings=tuple(findings), outcomes=tuple(outcomes),
                  seconds=time.perf_counter() - start, narrative_checked=frozenset(checked),
+                 table_checked=frozenset(cells),
                  convention=convention)

@@ -144,6 +144,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.pages": {"zh": "页码", "en": "pages"},
     "col.size": {"zh": "行 × 列", "en": "rows × cols"},
     "col.empty": {"zh": "空表", "en": "empty"},
+    "col.role": {"zh": "表格类别", "en": "role"},
+    "col.role_none": {"zh": "未识别", "en": "unrecognised"},
     "issues.title": {"zh": "读取问题", "en": "Reading problems"},
     # ------------------------------------------------------------ findings
     "findings.title": {"zh": "发现的问题", "en": "Findings"},
@@ -181,6 +183,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.waived": {"zh": "{n} 项已豁免（不计入退出码）", "en": "{n} waived (not counted in the exit code)"},
     "summary.checks": {"zh": "检查：评估 {evaluated}，通过 {passed}，未通过 {failed}，跳过 {skipped}",
                        "en": "checks: {evaluated} evaluated, {passed} passed, {failed} failed, {skipped} skipped"},
+    "summary.coverage": {
+        "zh": "覆盖：表格数字 {table_covered}/{table_figures}（{table_pct}）、说明文字数字 "
+              "{narrative_covered}/{narrative_figures}（{narrative_pct}）参与了至少一项已评估的关系",
+        "en": "coverage: {table_covered} of {table_figures} table figures ({table_pct}) and "
+              "{narrative_covered} of {narrative_figures} narrative figures ({narrative_pct}) took "
+              "part in an evaluated relation"},
     "summary.rules_tables": {"zh": "规则 {rules} 条   表格 {tables} 张", "en": "rules: {rules}   tables: {tables}"},
     "convention.truncated": {
         "zh": "舍入惯例：本文档的比率按截尾列示（凡截尾与四舍五入结果不同之处均为截尾，无一处四舍五入）；"

@@ -63,6 +63,9 @@ class Table:
     note: str | None = None  # the explanatory sentence printed under an empty table
     header: tuple[tuple[str, ...], ...] = ()  # header rows as printed, for display
     issuer: str | None = None  # 编制单位 printed with this table, when read
+    # its national role (auditor/roles.py: "general-budget-expense" …), None when
+    # unrecognised; given by the audit, whatever the table's number or wording
+    role: str | None = None
 
     def renamed(self, new_id: str) -> Table:
         """The table under another id, every figure of it too."""
@@ -88,6 +91,7 @@ class Table:
             "unit": self.unit,
             "empty": self.empty,
             "note": self.note,
+            "role": self.role,
             **({"issuer": self.issuer} if self.issuer is not None else {}),
             "columns": list(self.columns),
             "header": [list(h) for h in self.header],
@@ -254,6 +258,7 @@ def _table_from_dict(t: Mapping[str, Any]) -> Table:
         note=t.get("note"),
         header=tuple(tuple(h) for h in t.get("header", ())),
         issuer=t.get("issuer"),
+        role=t.get("role"),
     )
 
 
@@ -384,6 +389,8 @@ class Audit:
     seconds: float = 0.0
     # spans (Narrative offsets) of the narrative figures some relation judged
     narrative_checked: frozenset[tuple[int, int]] = frozenset()
+    # (table, row, column) of the table figures some relation judged (auditor/coverage.py)
+    table_checked: frozenset[tuple[str, str, str]] = frozenset()
     # the document's rounding convention for rates, when any judged rate tells
     convention: Convention | None = None
 

@@ -10,6 +10,8 @@
 ``100``                                                 a constant (exact)
 ``-REF``                                                the negated figure (``sum`` parts)
 ``prev:REF``                                            REF in last year's document (``--previous``)
+``@role[ROW][COLUMN]``                                   the table of that national role (roles.py)
+``T[收入总计|收入合计][合计|小计]``                      alternatives: the first one the table prints
 ``{name}`` inside any of the above                      a ``for:`` value or the text of a capture
 ======================================================  ==========================================
 
@@ -201,6 +203,12 @@ def find_row(table: Table, selector: str) -> Row | str | None:
     column such as 表7 项目名称); a subject name path ``类/款/项``.
     """
     sel = normalise_label(selector)
+    if "|" in sel:  # alternatives, the first one the table prints: 收入总计|收入合计
+        for alt in sel.split("|"):
+            found = find_row(table, alt) if alt else None
+            if found is not None:
+                return found
+        return None
     row = table.row(sel)
     if row is not None:
         return row
@@ -322,11 +330,39 @@ def find_column(columns: list[str] | tuple[str, ...], selector: str) -> str | li
     return hits[0] if len(hits) == 1 else hits
 
 
+# ``@general-budget-expense[总计][合计]``: the table of that national role
+# (auditor/roles.py), whatever its number or title, instead of a table id.
+ROLE_PREFIX = "@"
+
+
+def find_table(doc: Document, name: str) -> Table | str:
+    """The table an id or ``@role`` names; a reason when there is none, or when a role
+    names several tables (which one a relation means is doubtful: it skips)."""
+    if name.startswith(ROLE_PREFIX):
+        role = name[len(ROLE_PREFIX):]
+        hits = [t for t in doc.tables if t.role == role]
+        if not hits:
+            return f"no table of role {role} in the document"
+        if len(hits) > 1:
+            return (f"role {role} names {len(hits)} tables ({', '.join(t.id for t in hits)}): "
+                    "which one is meant is doubtful")
+        return hits[0]
+    table = doc.table(name)
+    return table if table is not None else f"table {name} not in the document"
+
+
 def resolve_cell(doc: Document, ref: Ref, missing: str = "skip") -> Value | str:
-    table = doc.table(ref.table or "")
-    if table is None:
-        return f"table {ref.table} not in the document"
+    table = find_table(doc, ref.table or "")
+    if isinstance(table, str):
+        return table
     sel_col = normalise_label(ref.column) if ref.column else None
+    if sel_col is not None and "|" in sel_col:  # alternatives: the first the table prints
+        all_cols = list(dict.fromkeys([*table.columns, *(c for r in table.rows for c in r.cells)]))
+        alts = [a for a in sel_col.split("|") if a]
+        chosen = next((a for a in alts if isinstance(find_column(all_cols, a), str)), None)
+        if chosen is None:
+            return f"{table.id} has none of the columns {', '.join(alts)} (columns: {', '.join(all_cols) or 'none'})"
+        sel_col = chosen
     if sel_col is not None:
         all_cols = list(dict.fromkeys([*table.columns, *(c for r in table.rows for c in r.cells)]))
         if not find_column(all_cols, sel_col) and sel_col not in all_cols:

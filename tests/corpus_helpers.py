@@ -19,3 +19,19 @@ def recorded(e: dict[str, Any]) -> tuple:
     if "page" in e:
         return ("text", e["page"], e.get("text"))
     return ("message",)
+
+
+def coverage_pin(coverage: dict[str, Any] | None) -> dict[str, list[int]] | None:
+    """A document's coverage as pinned: [covered, figures] for the tables and the narrative."""
+    if coverage is None:
+        return None
+    return {part: [coverage[part]["covered"], coverage[part]["figures"]] for part in ("table", "narrative")}
+
+
+def roles_of(tables: Iterable[Any]) -> list[list[Any]]:
+    """[id, role] of every table, in print order (dicts of the JSON report or ``Table``s)."""
+    out = []
+    for t in tables:
+        tid, role = (t["id"], t["role"]) if isinstance(t, dict) else (t.id, t.role)
+        out.append([tid, role])
+    return out

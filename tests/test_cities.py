@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from corpus_helpers import recorded
+from corpus_helpers import coverage_pin, recorded, roles_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CITIES = ROOT.parent / "shared" / "corpus" / "cities"
@@ -115,3 +115,34 @@ def test_what_was_checked_is_pinned(name, reports):
         assert name not in PINS
         return
     assert {k: d["checks"][k] for k in ("evaluated", "skipped")} == PINS[name]
+
+
+ROLES = yaml.safe_load((ROOT / "tests" / "table_roles.yaml").read_text(encoding="utf-8"))["cities"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_table_has_the_role_read_on_its_page(name, reports):
+    """The role of every table, against the list made by hand from the rendered pages
+    (tests/table_roles.yaml); a file that is not audited has none."""
+    d = reports[name]
+    if d["status"] != "ok":
+        assert name not in ROLES
+        return
+    assert roles_of(d["tables"]) == [[tid, role] for tid, role in ROLES[name].items()]
+
+
+COVERAGE_FILE = ROOT / "tests" / "corpus_coverage.yaml"
+COVERAGE = (yaml.safe_load(COVERAGE_FILE.read_text(encoding="utf-8")) or {}).get("cities", {})
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_coverage_is_pinned(name, reports):
+    """Figures read and figures some evaluated relation judged: a relation that stops
+    covering a figure fails here; one that covers more reruns scripts/pin_checks.py."""
+    d = reports[name]
+    if d["status"] != "ok":
+        assert name not in COVERAGE and "coverage" not in d
+        return
+    cov = d["coverage"]
+    assert all(0 <= cov[p]["covered"] <= cov[p]["figures"] for p in ("table", "narrative"))
+    assert coverage_pin(cov) == COVERAGE[name]

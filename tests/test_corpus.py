@@ -162,3 +162,34 @@ def test_what_was_checked_is_pinned(name, packs):
     want = PINS[name]
     assert sorted(set(got["unevaluated"]) - set(want["unevaluated"])) == [], "rules no longer evaluated"
     assert got == want
+
+
+ROLES = yaml.safe_load((ROOT / "tests" / "table_roles.yaml").read_text(encoding="utf-8"))["real"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_table_has_the_role_read_on_its_page(name, packs):
+    """The role of every table, against the list made by hand from the rendered pages
+    (tests/table_roles.yaml)."""
+    from corpus_helpers import roles_of
+
+    a = _audit(name, packs)
+    tables = a.document.tables if a.document is not None and not a.error else ()
+    assert roles_of(tables) == [[tid, role] for tid, role in (ROLES.get(name) or {}).items()]
+
+
+COVERAGE = (yaml.safe_load((ROOT / "tests" / "corpus_coverage.yaml").read_text(encoding="utf-8"))
+            or {}).get("real", {})
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_coverage_is_pinned(name, packs):
+    """Figures read and figures some evaluated relation judged (auditor/coverage.py): no
+    lower than pinned, and a change that covers more reruns scripts/pin_checks.py."""
+    from corpus_helpers import coverage_pin
+
+    from auditor import coverage
+
+    a = _audit(name, packs)
+    cov = coverage.of(a)
+    assert coverage_pin(cov.to_dict() if cov else None) == COVERAGE.get(name)

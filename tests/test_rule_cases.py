@@ -33,6 +33,7 @@ from auditor.engine import run, run_rule
 from auditor.model import Document, Figure, Finding, normalise_label
 from auditor.numbers import parse_number
 from auditor.packs import load_pack_text
+from auditor.roles import assign as assign_roles
 
 CASES = Path(__file__).parent / "rules" / "cases"
 
@@ -80,9 +81,10 @@ def _table(t: dict[str, Any]) -> dict[str, Any]:
 
 
 def document(case: dict[str, Any]) -> Document:
+    """The case's document with its tables' roles, as the audit gives them (by title)."""
     d = dict(case.get("document") or {})
     d["tables"] = [_table(t) for t in d.get("tables", ())]
-    return Document.from_dict(d)
+    return assign_roles(Document.from_dict(d))
 
 
 def rules(case: dict[str, Any]):

@@ -33,6 +33,8 @@ class Result:
     # how a stated rate is printed against the value computed for it (``printed_as``):
     # rounded | truncated | both | neither; None when the relation does not tell
     printed: str | None = None
+    # every figure the relation judged (the stated one and its operands): the coverage
+    figures: tuple[Figure, ...] = field(default=(), compare=False)
 
 
 PASS = Result("pass")
@@ -53,10 +55,16 @@ class Ctx:
     template: Template | None = None
     # narrative figures (their spans) this instance read: the coverage of the narrative
     touched: set[tuple[int, int]] = field(default_factory=set)
+    # table figures (table, row, column) this instance read: the coverage of the tables
+    touched_cells: set[tuple[str, str, str]] = field(default_factory=set)
 
     def touch(self, figure: Figure | None) -> None:
-        if figure is not None and figure.span is not None:
+        if figure is None:
+            return
+        if figure.span is not None:
             self.touched.add(figure.span)
+        elif figure.table is not None and figure.row is not None and figure.column is not None:
+            self.touched_cells.add((figure.table, figure.row, figure.column))
 
     @property
     def env(self) -> dict[str, str]:
@@ -105,11 +113,12 @@ class Ctx:
         return self.document.narrative.sentence_at(self.match.start())
 
     def tables(self, patterns: Sequence[str] | None) -> list[Table] | str:
-        """The tables named by ids or globs; a reason when none is found."""
+        """The tables named by ids, globs or ``@role``s; a reason when none is found."""
         patterns = list(patterns or ["*"])
         found: list[Table] = []
         for t in self.document.tables:
-            if any(fnmatch.fnmatchcase(t.id, p) for p in patterns) and t not in found:
+            if any(fnmatch.fnmatchcase(t.id, p) or (p.startswith("@") and t.role == p[1:])
+                   for p in patterns) and t not in found:
                 found.append(t)
         if not found:
             return f"no table matches {', '.join(patterns)}"

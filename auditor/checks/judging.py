@@ -16,7 +16,7 @@ from ..messages import Msg
 from ..model import CellRef, Figure, Finding, Row, Table
 from ..numbers import format_amount
 from ..refs import Value, figure_value
-from .context import PASS, Ctx, Result, skip
+from .context import Ctx, Result, skip
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..packs import Rule
@@ -140,8 +140,9 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
     if verdict is None:
         verdict = judge(stated.interval, decimals, computed)
     at = table_cell(stated)
+    judged = _figures(stated, operands)
     if verdict is Verdict.PASS:
-        return Result("pass", at=at, printed=printed) if (at or printed) else PASS
+        return Result("pass", at=at, printed=printed, figures=judged)
     expected = quantize(computed.point, decimals)
     severity = "note" if verdict is Verdict.NOTE else rule.severity
     # the stated figure as printed (a negated one too); a side that sums several printed
@@ -158,7 +159,13 @@ def relation(rule: Rule, stated: Value, computed: Interval, how: str | Msg,
                       message=Msg(key, args).render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=_context(stated, operands, ctx),
                       message_key=key, message_args=args, printed=printed)
-    return Result("note" if verdict is Verdict.NOTE else "fail", finding, at=at, printed=printed)
+    return Result("note" if verdict is Verdict.NOTE else "fail", finding, at=at, printed=printed,
+                  figures=judged)
+
+
+def _figures(stated: Value | None, operands: Iterable[Value]) -> tuple[Figure, ...]:
+    """The printed figures of a relation (constants have none): what it covers."""
+    return tuple(v.figure for v in (stated, *operands) if v is not None and v.figure is not None)
 
 
 def table_cell(stated: Value | None) -> tuple[str, str] | None:
@@ -182,7 +189,8 @@ def failure(rule: Rule, message: Msg, *, stated: Value | None = None,
                       cells=cells(stated, operands), context=context,
                       message_key=message.key, message_args=dict(message.args))
     # a rule of severity note (typography) reports without failing: passed and noted
-    return Result("note" if finding.severity == "note" else "fail", finding, at=table_cell(stated))
+    return Result("note" if finding.severity == "note" else "fail", finding, at=table_cell(stated),
+                  figures=_figures(stated, operands))
 
 
 def total_of(values: Iterable[Value], unit: str | None) -> Interval:

@@ -28,7 +28,7 @@ from typing import Iterator
 
 from ..interval import Interval
 from ..model import Table
-from ..refs import Value, absent_value, figure_value, find_column
+from ..refs import Value, absent_value, figure_value, find_column, find_table
 from .base import PASS, Ctx, Result, in_unit, relation, skip
 
 KIND = "restate-table"
@@ -82,12 +82,12 @@ def _side(table: Table, rows: list, col: str, key: str) -> Value | None:
 def check(rule, ctx: Ctx) -> Iterator[Result]:
     p = rule.params
     tid, sid = ctx.interp(p["table"]), ctx.interp(p["source"])
-    table, source = ctx.document.table(tid), ctx.document.table(sid)
-    for t, i in ((table, tid), (source, sid)):
-        if t is None:
-            yield skip(f"table {i} not in the document")
+    table, source = find_table(ctx.document, tid), find_table(ctx.document, sid)
+    for t in (table, source):
+        if isinstance(t, str):
+            yield skip(t)
             return
-    assert table is not None and source is not None
+    assert not isinstance(table, str) and not isinstance(source, str)
     pairs: list[tuple[str, str]] = []
     for mine, theirs in p["columns"].items():
         a, b = find_column(_columns(table), mine), find_column(_columns(source), theirs)

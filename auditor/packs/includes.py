@@ -12,15 +12,22 @@ from pathlib import Path
 from typing import Iterable
 
 
+# A folder of a rules folder that holds data the packs name, not packs: the
+# vocabulary of table roles (rules/vocabulary/roles.yaml, auditor/roles.py).
+NOT_PACKS = ("vocabulary",)
+
+
 def expand(paths_or_dir: str | Path | Iterable[str | Path]) -> list[tuple[Path, Path]]:
     """(pack file, the rules folder its includes must stay in) for a folder (its
-    ``*.yaml``/``*.yml``, subfolders too, in path order), a file or several."""
+    ``*.yaml``/``*.yml``, subfolders too, in path order, but not ``vocabulary/``),
+    a file or several."""
     items = [paths_or_dir] if isinstance(paths_or_dir, (str, Path)) else list(paths_or_dir)
     out: list[tuple[Path, Path]] = []
     for item in items:
         p = Path(item)
         if p.is_dir():
-            out.extend((f, p) for f in sorted([*p.rglob("*.yaml"), *p.rglob("*.yml")]) if f.is_file())
+            out.extend((f, p) for f in sorted([*p.rglob("*.yaml"), *p.rglob("*.yml")])
+                       if f.is_file() and not set(f.relative_to(p).parts[:-1]) & set(NOT_PACKS))
         else:
             out.append((p, p.parent))
     return out

@@ -16,7 +16,7 @@ from ..checks.patterns import expand_pattern
 from ..refs import BUILTIN_VARS
 from ..errors import PackError
 from ..families import DEFAULT_FAMILY
-from ..refs import PLACEHOLDER
+from ..refs import PLACEHOLDER, ROLE_PREFIX
 from .errors import Errors, schema_errors
 from .includes import expand, include_target
 from .model import Pack, PackSet, Rule, TableSpec, Template
@@ -70,8 +70,8 @@ def _check_tables(src: Source, raw: Mapping[str, Any], at: Path_, tpl: Template,
     known = list(tpl.tables)
 
     def check(table: str, path: Path_, glob: bool, key: bool = False) -> None:
-        if PLACEHOLDER.search(table):
-            return
+        if PLACEHOLDER.search(table) or table.startswith(ROLE_PREFIX):
+            return  # a role is checked against the vocabulary (_check_roles)
         base = re.sub(r"#\d+$", "", table)
         if glob and any(ch in base for ch in "*?["):
             if not any(fnmatch.fnmatchcase(k, base) for k in known):
@@ -155,6 +155,46 @@ def _check_tables_of_included(order: Sequence[Path], loaded: Mapping[Path, Pack 
                     _check_tables(src, raw, ("rules", i), tpl, errors)
 
 
+def _check_roles(src: Source, raw: Mapping[str, Any], at: Path_, errors: Errors) -> bool:
+    """Every ``@role`` a rule names (in a reference or a table field) is a role of the
+    vocabulary (rules/vocabulary/roles.yaml)."""
+    from ..roles import vocabulary
+
+    names = vocabulary().names
+    ok = True
+
+    def check(text: Any, path: Path_, key: bool = False) -> None:
+        nonlocal ok
+        if isinstance(text, dict) and "ref" in text:
+            check(text["ref"], path + ("ref",))
+            return
+        if not isinstance(text, str):
+            return
+        m = re.match(r"^\s*(?:prev:)?-?@([^\[\]\s]*)", text)
+        if m is None or PLACEHOLDER.search(m[1]):
+            return
+        if m[1] not in names:
+            close = difflib.get_close_matches(m[1], names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            errors.add(src, path, f"unknown table role {m[1]!r}{hint}; roles: rules/vocabulary/roles.yaml",
+                       key=key)
+            ok = False
+
+    kind = KINDS[raw["kind"]]
+    for f in getattr(kind, "REF_FIELDS", ()):
+        for path, item in _items(raw.get(f), at + (f,)):
+            check(item, path)
+    for f in getattr(kind, "TABLE_FIELDS", ()):
+        v = raw.get(f)
+        if isinstance(v, dict):
+            for k in v:
+                check(k, at + (f, k), key=True)
+            continue
+        for path, item in _items(v, at + (f,)):
+            check(item, path)
+    return ok
+
+
 def _rule_from(src: Source, raw: dict[str, Any], at: Path_, pack: str,
                errors: Errors) -> Rule | None:
     kind = raw.get("kind")
@@ -169,6 +209,8 @@ def _rule_from(src: Source, raw: dict[str, Any], at: Path_, pack: str,
                    f"unknown kind {kind!r} ({hint}known kinds: {', '.join(known)})")
         return None
     if schema_errors(src, raw, rule_schema(kind), at, errors):
+        return None
+    if not _check_roles(src, raw, at, errors):
         return None
     for_ = _for_combinations(raw.get("for"))
     names = set(BUILTIN_VARS)

@@ -111,3 +111,21 @@ def stale(audit: Audit, waivers: Waivers | None) -> tuple[Waiver, ...]:
 
 def stale_line(w: Waiver, lang: str = "en") -> str:
     return t("waivers.stale.item", lang, source=w.origin, rule=w.rule, where=w.where)
+
+
+def coverage_line(a: Audit, lang: str) -> str | None:
+    """How many figures were read and how many some evaluated relation judged (auditor/coverage.py)."""
+    from .. import coverage
+
+    c = coverage.of(a)
+    if c is None:
+        return None
+    return t("summary.coverage", lang, table_covered=c.table_covered, table_figures=c.table_figures,
+             table_pct=coverage.percent(c.table_covered, c.table_figures),
+             narrative_covered=c.narrative_covered, narrative_figures=c.narrative_figures,
+             narrative_pct=coverage.percent(c.narrative_covered, c.narrative_figures))
+
+
+def role_name(role: str | None, lang: str) -> str:
+    """A table's role as the reports print it: its name, or that none was recognised."""
+    return role if role else t("col.role_none", lang)

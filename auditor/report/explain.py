@@ -103,10 +103,11 @@ def explain(rule_id: str, packs: Any, out: IO[str], *, lang: str = "en", on: str
         return 0
     from ..engine import run_rule
     from ..extract import load_document
+    from ..roles import assign as assign_roles
     from .rich_report import finding_view
 
     try:
-        document = load_document(target)
+        document = assign_roles(load_document(target))  # as the audit reads it: @role references
     except Exception as e:  # an unreadable example is not the rule's fault
         console.print(Text(f"{target}: {e}", style="yellow"))
         return 0

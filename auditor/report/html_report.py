@@ -22,8 +22,8 @@ from typing import IO, Any, Iterable
 from .. import __version__
 from ..messages import default_lang, t
 from ..model import Audit, BBox, Figure, Finding
-from .common import (Entry, Waivers, counts, entries, location, message, stale, stale_line,
-                     summary_line, where)
+from .common import (Entry, Waivers, counts, coverage_line, entries, location, message, role_name,
+                     stale, stale_line, summary_line, where)
 from .json_report import decimal_text
 
 MAX_PAGES_PER_FINDING = 3
@@ -216,12 +216,15 @@ def coverage_html(a: Audit, lang: str) -> str:
     doc = a.document
     assert doc is not None
     rows = "".join(
-        f'<tr><td>{esc(tb.id)}</td><td>{esc(tb.title)}</td><td>{esc(",".join(map(str, tb.pages)))}</td>'
+        f'<tr><td>{esc(tb.id)}</td><td>{esc(tb.title)}</td>'
+        f'<td class="{"role" if tb.role else "role none"}">{esc(role_name(tb.role, lang))}</td>'
+        f'<td>{esc(",".join(map(str, tb.pages)))}</td>'
         f'<td class="num">{len(tb.rows)} × {len(tb.columns)}</td><td>{esc(t("col.empty", lang)) if tb.empty else ""}</td></tr>'
         for tb in doc.tables)
     tables = (f'<h3>{esc(t("tables.title", lang))} ({len(doc.tables)})</h3>'
               f'<div class="scroll"><table class="grid"><thead><tr><th>{esc(t("col.id", lang))}</th>'
-              f'<th>{esc(t("col.title", lang))}</th><th>{esc(t("col.pages", lang))}</th>'
+              f'<th>{esc(t("col.title", lang))}</th><th>{esc(t("col.role", lang))}</th>'
+              f'<th>{esc(t("col.pages", lang))}</th>'
               f'<th>{esc(t("col.size", lang))}</th><th></th></tr></thead><tbody>{rows}</tbody></table></div>')
     if not doc.tables:
         tables = f'<h3>{esc(t("tables.title", lang))}</h3><p>{esc(t("tables.none", lang))}</p>'
@@ -262,12 +265,14 @@ def document_html(a: Audit, k: int, lang: str, waivers: Waivers | None) -> str:
         meta.insert(0, t("head.issuer", lang, name=doc.issuer))
     head.append('<p class="meta">' + " · ".join(esc(m) for m in meta) + "</p></header>")
     c = counts(a, waivers)
+    covered = coverage_line(a, lang)
     cards = "".join(
         f'<div class="card {key}"><span class="n">{c[key]}</span><span>{esc(t("sev." + key, lang) if key != "waived" else t("sev.waived.tag", lang))}</span></div>'
         for key in ("error", "warning", "note", "waived") if key != "waived" or c["waived"])
     body = [f'<section class="summary"><h2>{esc(t("summary.title", lang))}</h2>'
             f'<div class="cards">{cards}</div><p>{esc(summary_line(c, lang))}</p>'
-            f'<p>{esc(t("summary.checks", lang, **a.checks()))}</p></section>']
+            f'<p>{esc(t("summary.checks", lang, **a.checks()))}</p>'
+            + (f'<p class="figures">{esc(covered)}</p>' if covered else "") + '</section>']
     old = stale(a, waivers)
     if old:
         body.append(f'<section class="stale"><h2>{esc(t("waivers.stale.title", lang))}</h2><ul>'
@@ -300,6 +305,7 @@ h1{font-size:1.45rem;margin:.2em 0}h2{font-size:1.2rem;margin:1.4em 0 .6em;borde
 h3{font-size:1.05rem;margin:1.2em 0 .4em}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 .path,.meta,.muted{color:var(--muted)}.path{margin:0;word-break:break-all}
+td.role{font-family:ui-monospace,monospace;font-size:.9em}td.role.none{color:var(--warning)}
 .failed{color:var(--error);font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:10px}
 .card{border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:96px;background:var(--bg)}

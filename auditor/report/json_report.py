@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 from typing import IO, Any, Iterable, Mapping
 
-from .. import __version__
+from .. import __version__, coverage
 from ..model import Audit
 
 SCHEMA_ID = "budget-audit/1"
@@ -45,7 +45,7 @@ def document_dict(a: Audit, waivers: Mapping[str, Any] | None = None) -> dict[st
         "unit": doc.unit if doc and doc.unit in ("万元", "元") else None,
         "pages": doc.pages if doc else 0,
         "tables": [
-            {"id": t.id, "title": t.title, "pages": list(t.pages), "rows": len(t.rows),
+            {"id": t.id, "title": t.title, "role": t.role, "pages": list(t.pages), "rows": len(t.rows),
              "columns": len(t.columns), "empty": t.empty}
             for t in (doc.tables if doc else ())
         ],
@@ -56,6 +56,9 @@ def document_dict(a: Audit, waivers: Mapping[str, Any] | None = None) -> dict[st
         "issues": [i.to_dict() for i in (doc.issues if doc else ())],
         "findings": findings,
     }
+    cov = coverage.of(a)
+    if cov is not None:  # figures read, and those some evaluated relation judged
+        out["coverage"] = cov.to_dict()
     if a.convention is not None:  # how the document prints its rates (auditor/convention.py)
         out["convention"] = a.convention.to_dict()
     if applied is not None:

@@ -14,7 +14,8 @@ from rich.text import Text
 from ..messages import default_lang, t
 from ..model import Audit, Finding
 from ..numbers import format_amount
-from .common import Waivers, convention_line, counts, entries, message, stale, stale_line
+from .common import (Waivers, convention_line, counts, coverage_line, entries, message, role_name, stale,
+                     stale_line)
 from .json_report import decimal_text
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold blue"}
@@ -51,11 +52,17 @@ def render_one(console: Console, a: Audit, *, lang: str = "en", waivers: Waivers
 
     tables = RichTable(box=box.SIMPLE_HEAD, title=t("tables.title", lang), title_justify="left",
                        title_style="bold", pad_edge=False)
-    for col in (t("col.id", lang), t("col.title", lang), t("col.pages", lang), t("col.size", lang), ""):
-        tables.add_column(col)
+    tables.add_column(t("col.id", lang), no_wrap=True)
+    # long titles and roles wrap on a narrow terminal, never cut
+    tables.add_column(t("col.title", lang), overflow="fold", min_width=14)
+    tables.add_column(t("col.role", lang), overflow="fold", min_width=16)
+    tables.add_column(t("col.pages", lang))
+    tables.add_column(t("col.size", lang), no_wrap=True)
+    tables.add_column("")
     for tb in doc.tables:
-        tables.add_row(tb.id, tb.title, ",".join(map(str, tb.pages)), f"{len(tb.rows)} × {len(tb.columns)}",
-                       t("col.empty", lang) if tb.empty else "")
+        role = Text(role_name(tb.role, lang), style="" if tb.role else "yellow")
+        tables.add_row(tb.id, tb.title, role, ",".join(map(str, tb.pages)),
+                       f"{len(tb.rows)} × {len(tb.columns)}", t("col.empty", lang) if tb.empty else "")
     console.print(tables)
 
     if doc.issues:
@@ -194,6 +201,9 @@ def summary_view(a: Audit, *, lang: str = "en", waivers: Waivers | None = None) 
     body.append("\n" + t("summary.checks", lang, **a.checks()))
     body.append("   " + t("summary.rules_tables", lang, rules=len(a.outcomes),
                           tables=len(a.document.tables) if a.document else 0))
+    covered = coverage_line(a, lang)
+    if covered:
+        body.append("\n" + covered)
     convention = convention_line(a, lang)
     if convention:
         body.append("\n" + convention, style="blue" if a.convention and a.convention.rates == "truncated" else "yellow")
