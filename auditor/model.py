@@ -301,19 +301,23 @@ class Finding:
         return self.actual - self.expected
 
     @property
-    def table(self) -> str | None:
-        """The table the finding is about (that of its stated figure), None for text."""
+    def stated(self) -> Figure | None:
+        """The stated figure (the cell of role ``actual``), else the first cell's figure."""
         for c in self.cells:
             if c.role == "actual":
-                return c.figure.table
-        return self.cells[0].figure.table if self.cells else None
+                return c.figure
+        return self.cells[0].figure if self.cells else None
+
+    @property
+    def table(self) -> str | None:
+        """The table the finding is about (that of its stated figure), None for text."""
+        fig = self.stated
+        return fig.table if fig is not None else None
 
     @property
     def page(self) -> int | None:
-        for c in self.cells:
-            if c.role == "actual":
-                return c.figure.page
-        return self.cells[0].figure.page if self.cells else None
+        fig = self.stated
+        return fig.page if fig is not None else None
 
     def sort_key(self) -> tuple:
         return (-SEVERITY_RANK[self.severity], self.page or 0, self.table or "", self.rule,

@@ -78,7 +78,7 @@ class Waiver:
     def matches(self, finding: Finding) -> bool:
         if finding.rule != self.rule:
             return False
-        stated = stated_figure(finding)
+        stated = finding.stated
         if self.table is not None or self.row is not None or self.column is not None:
             if stated is None:
                 return False
@@ -108,13 +108,6 @@ class Waiver:
         d["reason"] = self.reason
         d["source"] = self.origin
         return d
-
-
-def stated_figure(finding: Finding) -> Figure | None:
-    for c in finding.cells:
-        if c.role == "actual":
-            return c.figure
-    return finding.cells[0].figure if finding.cells else None
 
 
 def _bare(text: str) -> str:
