@@ -22,7 +22,7 @@ from . import headers as H
 from . import prefetch
 from .readers import CAMELOT_OPTIONS, POLYGONS, POLYGONS_IF_UNRULED, Camelot, Pdfplumber  # noqa: F401
 from .grid import Grid
-from .pages import Layout as PageLayout
+from .pages import PageLayout
 from .pages import TitleMark, clean
 from .pdf import PdfText
 
@@ -325,7 +325,7 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
     )
 
 
-def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]], lay: H.Layout) -> None:
+def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]], lay: H.HeaderLayout) -> None:
     """A column left blank on a table's first page (绩效目标 of the projects printed
     there) is what its cells hold on all the pages: words there make it a text."""
     for col in lay.columns:
@@ -342,7 +342,7 @@ _CUT = re.compile(r"^-?\d[\d,]*(?:\.\d?|,)$")  # a figure cut short: "12,437.3",
 
 
 def _join_split_row(a: Grid, b: Grid, start: int, mapping: dict[int, H.Column],
-                    lay: H.Layout) -> set[tuple[int, str]]:
+                    lay: H.HeaderLayout) -> set[tuple[int, str]]:
     """A row broken by the page: its name and a figure's last digits ("12,437.3" |
     "6") printed at the head of the next page.  The two parts are one row, read
     on the first page; returns the figures joined, (page, text), each printed in
@@ -440,7 +440,7 @@ def _join(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text or "").strip()
 
 
-def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: str, unit: str | None,
+def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.HeaderLayout, tid: str, unit: str | None,
              seen: dict[str, int], carry: dict[int, list[str]], issues: list[Issue]) -> list[Row]:
     out: list[Row] = []
     by_block: dict[int, list[tuple[int, H.Column]]] = {}
