@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .interval import Interval
 from .model import Document, Figure, Row, Table, normalise_label
@@ -256,7 +256,7 @@ def _find_by_name_path(table: Table, sel: str) -> Row | str | None:
         if r.code and r.code not in by_code:
             by_code[r.code] = r
 
-    def search(same) -> list[Row]:
+    def search(same: Callable[[str, str], bool]) -> list[Row]:
         found: list[Row] = []
         for r in table.rows:
             if not r.code or "#" in r.key or not same(names[-1], _clean_name(r.label)):

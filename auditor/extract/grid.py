@@ -12,6 +12,7 @@ figure when a real document misses a grid line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import BBox
 
@@ -92,7 +93,7 @@ def _finish(grid: Grid, merge_right: list[list[bool]], merge_down: list[list[boo
     return grid
 
 
-def from_camelot(table) -> Grid:
+def from_camelot(table: Any) -> Grid:
     """A camelot ``Table`` (lattice) → ``Grid``."""
     rows = []
     for crow in table.cells:
@@ -114,7 +115,7 @@ def from_camelot(table) -> Grid:
     return _finish(grid, right, down)
 
 
-def from_pdfplumber(table, page_no: int, page_height: float) -> Grid | None:
+def from_pdfplumber(table: Any, page_no: int, page_height: float) -> Grid | None:
     """A pdfplumber ``Table`` → ``Grid`` (fallback reader; merged cells are ``None``)."""
     texts = table.extract()
     prow = table.rows
