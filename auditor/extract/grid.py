@@ -163,3 +163,10 @@ def from_pdfplumber(table: Any, page_no: int, page_height: float) -> Grid | None
     grid = Grid(page_no, (x0, bottom, x1, top), rows, source="pdfplumber")
     del xs
     return _finish(grid, right, down)
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How much of the shorter of two spans the other covers (0 to 1)."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    width = min(a[1] - a[0], b[1] - b[0])
+    return inter / width if width > 0 else 0.0
