@@ -17,6 +17,10 @@ Parsing (``parse_ref``) raises ``RefError`` with a message for people; the
 pack loader reports it at the reference's line and column.  Resolution
 (``resolve``) never raises: a reference that cannot be resolved returns a
 reason string, which becomes the skip reason of the instance.
+
+Over 400 lines on purpose: parsing, the row and column selectors (codes, labels,
+name paths, year-less headers) and resolution are one grammar; split, each part
+would need the others' private rules to be read.
 """
 
 from __future__ import annotations
