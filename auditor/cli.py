@@ -10,11 +10,15 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
 import typer
 
 from . import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Audit
+    from .report.common import Waivers
 
 app = typer.Typer(
     add_completion=False,
@@ -220,7 +224,8 @@ def check(
     raise typer.Exit(exit_code(audits, fail_on.value, applied))
 
 
-def _annotate(audits, target: Path, lang: str, applied, password: Optional[str]) -> None:
+def _annotate(audits: List[Audit], target: Path, lang: str, applied: Optional[Waivers],
+              password: Optional[str]) -> None:
     from .report.pdf_annotations import write
 
     if len(audits) != 1:
@@ -287,7 +292,7 @@ def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on
     return stats.exit_code(fail_on)
 
 
-def exit_code(audits, fail_on: str, waivers=None) -> int:
+def exit_code(audits: Sequence[Audit], fail_on: str, waivers: Optional[Waivers] = None) -> int:
     """2 if a document failed; 1 if an unwaived finding is at or above ``fail_on``; else 0."""
     from .model import SEVERITY_RANK
     from .waivers import is_waived

@@ -130,7 +130,7 @@ def misfit_rows(rows: Sequence[Row]) -> dict[int, int]:
         before, after = code_idx[k - 1], code_idx[k + 1]
         tb, ta = top(before), top(after)
         if tb == ta and ta != after and rows[tb].code != rows[i].code \
-                and not rows[i].code.startswith(rows[tb].code):  # type: ignore[union-attr]
+                and not rows[i].code.startswith(rows[tb].code):  # type: ignore[union-attr, arg-type]
             out[i] = before
     return out
 

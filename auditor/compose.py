@@ -118,7 +118,9 @@ def merge(docs: Sequence[Document]) -> Document:
 
 def _join_narratives(parts: Iterable[Narrative]) -> Narrative:
     """Texts one after the other; figures and page starts shifted (pages kept)."""
-    text, starts, figures, offset = "", [], [], 0
+    text, offset = "", 0
+    starts: list[tuple[int, int]] = []
+    figures: list[Figure] = []
     for n in parts:
         if not n.text:
             continue
@@ -146,6 +148,7 @@ def pair_parts(files: Sequence[str]) -> list[list[str]]:
     for f in files:
         p = Path(f)
         m = _PART_NAME.match(p.stem) if p.suffix.lower() == ".pdf" else None
+        key: tuple[str, ...]
         if m:
             key, part = (str(p.parent), "stem", m["stem"]), m["part"].lower()
         else:

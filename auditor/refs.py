@@ -19,6 +19,10 @@ Parsing (``parse_ref``) raises ``RefError`` with a message for people; the
 pack loader reports it at the reference's line and column.  Resolution
 (``resolve``) never raises: a reference that cannot be resolved returns a
 reason string, which becomes the skip reason of the instance.
+
+Over 400 lines on purpose: parsing, the row and column selectors (codes, labels,
+name paths, year-less headers) and resolution are one grammar; split, each part
+would need the others' private rules to be read.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .interval import Interval
 from .model import Document, Figure, Row, Table, normalise_label
@@ -264,7 +268,7 @@ def _find_by_name_path(table: Table, sel: str) -> Row | str | None:
         if r.code and r.code not in by_code:
             by_code[r.code] = r
 
-    def search(same) -> list[Row]:
+    def search(same: Callable[[str, str], bool]) -> list[Row]:
         found: list[Row] = []
         for r in table.rows:
             if not r.code or "#" in r.key or not same(names[-1], _clean_name(r.label)):

@@ -78,7 +78,7 @@ class Waiver:
     def matches(self, finding: Finding) -> bool:
         if finding.rule != self.rule:
             return False
-        stated = stated_figure(finding)
+        stated = finding.stated
         if self.table is not None or self.row is not None or self.column is not None:
             if stated is None:
                 return False
@@ -108,13 +108,6 @@ class Waiver:
         d["reason"] = self.reason
         d["source"] = self.origin
         return d
-
-
-def stated_figure(finding: Finding) -> Figure | None:
-    for c in finding.cells:
-        if c.role == "actual":
-            return c.figure
-    return finding.cells[0].figure if finding.cells else None
 
 
 def _bare(text: str) -> str:
@@ -277,7 +270,7 @@ def finding_of(d: Mapping[str, object]) -> Finding:
         CellRef(c["role"], Figure(text=c.get("text") or "", value=Decimal(str(c.get("value") or 0)),
                                   decimals=0, page=int(c.get("page") or 0), table=c.get("table"),
                                   row=c.get("row"), column=c.get("column")))
-        for c in d.get("cells") or ())  # type: ignore[union-attr]
+        for c in d.get("cells") or ())  # type: ignore[union-attr, attr-defined]
     return Finding(rule=str(d["rule"]), kind=str(d.get("kind") or ""), severity=str(d["severity"]),
                    message=str(d.get("message") or ""), cells=cells,
                    context=d.get("context"))  # type: ignore[arg-type]
@@ -286,7 +279,7 @@ def finding_of(d: Mapping[str, object]) -> Finding:
 def apply_to_document(ws: WaiverSet, document: Mapping[str, object]) -> Applied:
     """``ws`` applied to one ``documents[]`` entry of the JSON report, as to its Audit
     (a batch applies waivers after the result cache, to what it holds)."""
-    findings = tuple(finding_of(f) for f in document.get("findings") or ())  # type: ignore[union-attr]
+    findings = tuple(finding_of(f) for f in document.get("findings") or ())  # type: ignore[union-attr, attr-defined]
     a = Audit(path=str(document["path"]), document=None, template=None, findings=findings, outcomes=())
     return ws.apply([a])[a.path]
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from auditor.extract.tables import CAMELOT_OPTIONS  # noqa: E402  (the extractor's own options)
+from auditor.extract.readers import CAMELOT_OPTIONS  # noqa: E402  (the extractor's own options)
 SAMPLE = ROOT / "samples" / "xinjiang-2026-unit-budget.pdf"
 
 CAMELOT_ONLY = """

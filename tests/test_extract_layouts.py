@@ -326,7 +326,7 @@ def test_a_row_broken_by_the_page_is_one_row(tmp_path):
 def test_several_figures_in_one_cell_are_a_merged_cell():
     # Guangzhou 表9: a ruling lost between 小计 | 基本支出 | 项目支出 glues "0.00" three times;
     # such a page is read a second time (pdfplumber) like a figure merged with a label
-    from auditor.extract.tables import merged_cells
+    from auditor.extract.reading import merged_cells
 
     g = _grid([["科目名称", "小计其中：基本支出项目支出"], ["合计", "0.000.000.00"], ["201", "1,234.56"]])
     assert merged_cells(g) == [(1, 1)]

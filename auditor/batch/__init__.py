@@ -19,6 +19,11 @@ the order of the files (for deterministic reports), the others as they
 finish (for streaming and progress).  Sinks get each result in the order
 given and are finished in reverse order: put a progress display last, so a
 document it reports is already written, and it is gone before reports print.
+
+Over 400 lines on purpose: discovery (folders, globs, two-file pairs), the
+options sent to workers, waiver preparation and the loop that feeds sinks are
+the batch's one public entry (``audit_batch``) and read top to bottom; the
+worker protocol, the local pool and the cluster are their own modules.
 """
 
 from __future__ import annotations

@@ -14,11 +14,14 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..interval import Verdict
 from ..messages import Msg
 from .base import PASS, REF, Ctx, Result, fmt_value, in_unit, relation, skip, validate_refs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "at-most"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -33,7 +36,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
     yield from validate_refs(params, ("value", "limit"), names)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     got = ctx.resolve_all({f: rule.params[f] for f in ("value", "limit")})
     if isinstance(got, str):
         yield skip(got)

@@ -51,7 +51,7 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..interval import Interval
 from ..model import normalise_label
@@ -59,6 +59,9 @@ from ..refs import PREVIOUS_PREFIX, Value, resolve
 from ..messages import Msg
 from .base import (AMOUNT_FACTORS, PASS, REF, Ctx, Result, failure, fmt, fmt_value, in_unit, relation, skip,
                    validate_refs, validate_text_refs)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "change"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -115,7 +118,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
             yield (f,), f"{v!r} is neither a capture ($name) nor a direction word ({'/'.join(UP + DOWN + FLAT)})"
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     p = rule.params
     vals: dict[str, Value | None] = {}
     for f in ("current", "delta", "pct"):
@@ -222,7 +225,7 @@ def _unstated(ref: Any, ctx: Ctx) -> bool:
         return False
 
 
-def _flat(rule, ctx: Ctx, current: Value, delta: Value | None, pct: Value | None,
+def _flat(rule: Rule, ctx: Ctx, current: Value, delta: Value | None, pct: Value | None,
           direction: str | None) -> Iterator[Result]:
     """持平: no change.  A stated Δ and rate are zero; last year printed the same figure."""
     zero = Interval.exact(0)
@@ -245,7 +248,7 @@ def _flat(rule, ctx: Ctx, current: Value, delta: Value | None, pct: Value | None
     if not judged:
         yield PASS  # the word alone: nothing else to judge without last year's document
 
-def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: Value,
+def _against_previous(rule: Rule, ctx: Ctx, implied: Interval, current: Value, delta: Value,
                       direction: str | None, op: str, dtext: str, ctext: str) -> Iterator[Result]:
     """The implied previous figure against the one last year's document printed."""
     stated = _previous_value(rule, ctx)
@@ -268,7 +271,7 @@ def _against_previous(rule, ctx: Ctx, implied: Interval, current: Value, delta: 
     yield relation(rule, stated, implied_in, how, [current, delta], ctx)
 
 
-def _previous_value(rule, ctx: Ctx) -> Value | str:
+def _previous_value(rule: Rule, ctx: Ctx) -> Value | str:
     ref = rule.params["previous"]
     prev_doc = ctx.document.previous
     assert prev_doc is not None

@@ -34,9 +34,12 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .base import TABLES, Ctx, Result, cell_or_blank, skip, sum_relation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "column-sum"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -157,7 +160,7 @@ def relations(columns: list[str], scopes: Sequence[Mapping[str, str]] = ()
     return out
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     tables = ctx.tables(rule.params.get("tables"))
     if isinstance(tables, str):
         yield skip(tables)

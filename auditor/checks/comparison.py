@@ -24,12 +24,15 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..interval import Interval
 from ..messages import Msg
 from .base import (REF, Ctx, Result, PASS, failure, fmt_value, in_unit, relation, skip,
                    validate_refs, validate_text_refs)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "comparison"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -66,7 +69,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
         yield ("word",), f"{w!r} is neither a capture ($name) nor a comparison word"
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     p = rule.params
     actual = ctx.resolve(p["actual"])
     if isinstance(actual, str):

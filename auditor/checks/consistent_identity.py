@@ -24,11 +24,14 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..model import normalise_label
 from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "consistent-identity"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -56,7 +59,7 @@ def same_unit(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a in b or b in a)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     p = rule.params
     doc = ctx.document
     if p.get("years", True):

@@ -22,11 +22,14 @@ Example::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..model import normalise_label
 from ..messages import Msg
 from .base import PASS, Ctx, Result, failure, skip
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "empty-table-note"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -44,7 +47,7 @@ SCHEMA = {
 }
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     spec = {ctx.interp(k): normalise_label(v) if v else None for k, v in rule.params["tables"].items()}
     for pattern, word in spec.items():
         found = ctx.tables([pattern])

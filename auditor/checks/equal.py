@@ -14,10 +14,13 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..messages import Msg
 from .base import REF, Ctx, Result, in_unit, relation, skip, validate_refs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "equal"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -32,7 +35,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
     yield from validate_refs(params, ("value", "equals"), names)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     got = ctx.resolve_all({f: rule.params[f] for f in ("value", "equals")})
     if isinstance(got, str):
         yield skip(got)

@@ -22,10 +22,13 @@ from __future__ import annotations
 import ast
 import re
 from decimal import Decimal
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..interval import Interval
 from .base import REF, Ctx, Result, relation, skip, validate_refs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "formula"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -80,15 +83,17 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
             return
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     from simpleeval import SimpleEval
 
     stated = ctx.resolve(rule.params["value"])
     values = ctx.resolve_all(rule.params["vars"])
-    for got in (stated, values):
-        if isinstance(got, str):
-            yield skip(got)
-            return
+    if isinstance(stated, str):
+        yield skip(stated)
+        return
+    if isinstance(values, str):
+        yield skip(values)
+        return
     text, consts = _constants(rule.params["expr"])
     evaluator = SimpleEval(names={**{k: v.interval for k, v in values.items()}, **consts},
                            functions={})

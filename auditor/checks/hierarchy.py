@@ -31,12 +31,15 @@ Example::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..messages import Msg
 from ..refs import figure_value
 from .base import (TABLES, Ctx, Result, blocks, child_rows, failure, leaf_rows, misfit_rows, parent_rows,
                    row_sums, skip, with_copies)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "hierarchy"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -47,7 +50,7 @@ TABLE_FIELDS: tuple[str, ...] = ("tables",)
 SCHEMA = {"properties": {"tables": TABLES}}
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     tables = ctx.tables(rule.params.get("tables"))
     if isinstance(tables, str):
         yield skip(tables)

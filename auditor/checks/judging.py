@@ -224,10 +224,11 @@ def sum_relation(rule: Rule, stated: Figure, parts: Sequence[Figure | None], ctx
             part = part_labels[i] if part_labels else f"part {i + 1}"
             return skip(f"{stated.table} {stated.row} {stated.column}: {part} could not be read "
                         f"(p.{stated.page}, a reading problem)")
-    if stated.blank and all(p.blank for p in parts):
+    read = [p for p in parts if p is not None]  # all of them, by now
+    if stated.blank and all(p.blank for p in read):
         return None
     sv = figure_value(stated)
-    pv = [figure_value(p, part_labels[i] if part_labels else None) for i, p in enumerate(parts)]
+    pv = [figure_value(p, part_labels[i] if part_labels else None) for i, p in enumerate(read)]
     computed = total_of(pv, sv.unit)
     return relation(rule, sv, computed, sum_phrase(pv), pv, ctx, verdict=verdict)
 

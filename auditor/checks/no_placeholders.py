@@ -17,11 +17,14 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..model import normalise_label
 from ..messages import Msg
 from .base import PASS, Ctx, Result, failure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "no-placeholders"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -45,7 +48,7 @@ DEFAULT_PATTERNS = (
 LIMIT = 20
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     patterns = [re.compile(p) for p in (rule.params.get("patterns") or DEFAULT_PATTERNS)]
     doc = ctx.document
     places: list[tuple[str, str]] = [("title", normalise_label(doc.title or "")),
@@ -65,6 +68,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                 found += 1
                 if found > LIMIT:
                     continue
+                where_text: Msg | str
                 if where == "narrative":
                     page = doc.narrative.page_at(m.start())
                     where_text = Msg("where.narrative_text", {"page": page})

@@ -24,12 +24,15 @@ Example::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..interval import Interval
 from ..model import Table
 from ..refs import Value, absent_value, figure_value, find_column, find_table
 from .base import PASS, Ctx, Result, in_unit, relation, skip
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "restate-table"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -79,7 +82,7 @@ def _side(table: Table, rows: list, col: str, key: str) -> Value | None:
                  f"{table.id} {key}(×{len(figs)})", where, first.unit)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     p = rule.params
     tid, sid = ctx.interp(p["table"]), ctx.interp(p["source"])
     table, source = find_table(ctx.document, tid), find_table(ctx.document, sid)
@@ -90,13 +93,13 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
     assert not isinstance(table, str) and not isinstance(source, str)
     pairs: list[tuple[str, str]] = []
     for mine, theirs in p["columns"].items():
-        a, b = find_column(_columns(table), mine), find_column(_columns(source), theirs)
-        for t, sel, hit in ((table, mine, a), (source, theirs, b)):
+        ca, cb = find_column(_columns(table), mine), find_column(_columns(source), theirs)
+        for t, sel, hit in ((table, mine, ca), (source, theirs, cb)):
             if isinstance(hit, list):
                 what = "is ambiguous: " + ", ".join(hit) if hit else "matches no column"
                 yield skip(f"{t.id} column {sel!r} {what}")
                 return
-        pairs.append((a, b))  # type: ignore[arg-type]
+        pairs.append((ca, cb))  # type: ignore[arg-type]
     want_codes = p.get("rows", "codes") == "codes" or "levels" in p
     levels = set(p.get("levels") or ())
 

@@ -18,10 +18,13 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..messages import Msg
 from .base import PASS, Ctx, Result, expand_pattern, failure, skip
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "sections-present"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -47,7 +50,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
             yield ("sections", name), f"bad regular expression: {e}"
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     text = ctx.document.narrative.text
     if not text:
         yield skip("the document has no narrative text")

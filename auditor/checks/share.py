@@ -17,10 +17,13 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..interval import Interval
 from .base import REF, Ctx, Result, in_unit, relation, skip, validate_refs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "share"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -36,7 +39,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
     yield from validate_refs(params, ("pct", "part", "whole"), names)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     got = ctx.resolve_all({f: rule.params[f] for f in ("pct", "part", "whole")})
     if isinstance(got, str):
         yield skip(got)

@@ -30,12 +30,15 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..narrative import figure_from_span
 from ..refs import Value, check_syntax, figure_value
 from .base import (REF, Ctx, Result, expand_pattern, relation, signed, skip, sum_phrase,
                    total_of)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "sum"
 FINDALL = {
@@ -157,7 +160,7 @@ def _resolve(item: Any, ctx: Ctx) -> Value | str:
     return ctx.resolve(item)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     p = rule.params
     total = _resolve(p["total"], ctx)
     if isinstance(total, str):

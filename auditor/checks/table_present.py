@@ -12,11 +12,14 @@ Example::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..model import normalise_label
 from ..messages import Msg
 from .base import PASS, TABLES, Ctx, Result, failure, skip
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "table-present"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -28,7 +31,7 @@ FAMILY = "completeness"
 SCHEMA = {"properties": {"tables": TABLES}}
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     spec = ctx.template.tables if ctx.template is not None else {}
     wanted = rule.params.get("tables") or list(spec)
     if not wanted:

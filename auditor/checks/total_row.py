@@ -19,9 +19,12 @@ Example::
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .base import TABLES, Ctx, Result, blocks, leaf_rows, row_sums, skip, total_segments, with_copies
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
 
 KIND = "total-row"
 # Checked against the template's tables when the pack loads: the fields holding
@@ -32,7 +35,7 @@ TABLE_FIELDS: tuple[str, ...] = ("tables",)
 SCHEMA = {"properties": {"tables": TABLES}}
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     tables = ctx.tables(rule.params.get("tables"))
     if isinstance(tables, str):
         yield skip(tables)

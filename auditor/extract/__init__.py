@@ -52,7 +52,9 @@ def _extract(path: str, password: str | None, max_pages: int, timings: dict[str,
     from ..narrative import build_narrative
     from .pages import classify, confirm_continued, doc_title
     from .pdf import PdfText
-    from .tables import build_table, group, read_grids
+    from .grouping import group
+    from .reading import read_grids
+    from .tables import build_table
 
     t0 = time.perf_counter()
     pdf = PdfText(path, password=password, max_pages=max_pages)

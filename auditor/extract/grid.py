@@ -12,6 +12,7 @@ figure when a real document misses a grid line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import BBox
 
@@ -92,7 +93,7 @@ def _finish(grid: Grid, merge_right: list[list[bool]], merge_down: list[list[boo
     return grid
 
 
-def from_camelot(table) -> Grid:
+def from_camelot(table: Any) -> Grid:
     """A camelot ``Table`` (lattice) → ``Grid``."""
     rows = []
     for crow in table.cells:
@@ -114,7 +115,7 @@ def from_camelot(table) -> Grid:
     return _finish(grid, right, down)
 
 
-def from_pdfplumber(table, page_no: int, page_height: float) -> Grid | None:
+def from_pdfplumber(table: Any, page_no: int, page_height: float) -> Grid | None:
     """A pdfplumber ``Table`` → ``Grid`` (fallback reader; merged cells are ``None``)."""
     texts = table.extract()
     prow = table.rows
@@ -162,3 +163,10 @@ def from_pdfplumber(table, page_no: int, page_height: float) -> Grid | None:
     grid = Grid(page_no, (x0, bottom, x1, top), rows, source="pdfplumber")
     del xs
     return _finish(grid, right, down)
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How much of the shorter of two spans the other covers (0 to 1)."""
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    width = min(a[1] - a[0], b[1] - b[0])
+    return inter / width if width > 0 else 0.0

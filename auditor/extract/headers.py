@@ -209,7 +209,7 @@ class Column:
 
 
 @dataclass
-class Layout:
+class HeaderLayout:
     columns: list[Column]
     nheader: int
     blocks: list[str | None] = field(default_factory=list)
@@ -271,7 +271,7 @@ def _data_kind(grid: Grid, c: int, nheader: int) -> str:
     return kind_of([cell_kind(grid.cells[r][c].text) for r in range(nheader, grid.nrows)])
 
 
-def analyse(grid: Grid) -> Layout:
+def analyse(grid: Grid) -> HeaderLayout:
     nheader = header_rows(grid)
     columns: list[Column] = []
     unused = _unused_columns(grid)
@@ -303,7 +303,7 @@ def analyse(grid: Grid) -> Layout:
     blocks = _block_names(columns)
     header = tuple(tuple(norm(grid.region_of(r, c)) for c in range(grid.ncols)) for r in range(nheader)
                    if not not_a_level(grid, r))
-    return Layout(columns, nheader, blocks, header)
+    return HeaderLayout(columns, nheader, blocks, header)
 
 
 def _assign_blocks(columns: list[Column]) -> None:

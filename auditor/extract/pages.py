@@ -51,7 +51,7 @@ class TitleMark:
 
 
 @dataclass
-class Layout:
+class PageLayout:
     kinds: dict[int, str]  # page → "table" / "text" / "blank"
     marks: dict[int, list[TitleMark]]  # page → title marks, top to bottom
     units: dict[int, list[tuple[float, str]]]  # page → (line top, unit)
@@ -210,7 +210,7 @@ def _titles_at_foot(pdf: PdfText, candidates: list[int], marks: dict[int, list[T
             TitleMark(n - 1, slug_id(t), t, foot.top, prev.index(foot), False, foot.bbox))
 
 
-def classify(pdf: PdfText) -> Layout:
+def classify(pdf: PdfText) -> PageLayout:
     kinds: dict[int, str] = {}
     marks: dict[int, list[TitleMark]] = {}
     units: dict[int, list[tuple[float, str]]] = {}
@@ -266,7 +266,7 @@ def classify(pdf: PdfText) -> Layout:
             if issuer:
                 break
     turned = {p.number: p.height for p in pdf.pages if p.rotation == 90 and p.number in marks}
-    return Layout(kinds, marks, units, issuer, turned)
+    return PageLayout(kinds, marks, units, issuer, turned)
 
 
 def _looks_continued(pdf: PdfText, n: int) -> bool:
@@ -283,7 +283,7 @@ _CONTINUED = re.compile(r"^续表\s*\d{0,2}$|^(?:表\s*\d{1,2}|公开\s*\d{1,2}\
                         r"|单位\s*[:：]\s*(?:亿元|万元|元)$|^(?:编制单位|部门名称|预算单位|单位名称)[:：]")
 
 
-def confirm_continued(pdf: PdfText, layout: Layout, grids: dict) -> None:
+def confirm_continued(pdf: PdfText, layout: PageLayout, grids: dict) -> None:
     """A "maybe" page is a table page when a grid starts at the top of it (at most
     two text lines above the grid: running heads, page numbers); otherwise text."""
     for n, k in list(layout.kinds.items()):

@@ -3,6 +3,11 @@
 ``open_pdf`` checks the input and turns every way a file can be unusable into
 an ``InputError`` with a stable code; ``PdfText`` gives each page's text and,
 on demand, its lines with their positions (PDF points, origin bottom-left).
+
+Over 400 lines on purpose: every check of a file before a parser sees it
+(size, header, trailer, encryption, page count, a damaged xref) and every
+pypdfium2 call that reads text live here, so that a PDF library is opened in
+one place and its failures become ``InputError`` codes in one place.
 """
 
 from __future__ import annotations
@@ -158,7 +163,7 @@ def check_streams(path: str, *, max_stream: int = MAX_STREAM_BYTES,
             data.close()
 
 
-def _inflate_size(data, start: int, limit: int) -> tuple[int, int, bool]:
+def _inflate_size(data: bytes, start: int, limit: int) -> tuple[int, int, bool]:
     """Inflate the zlib stream at ``start``: (bytes out, offset where its input
     ended, False when zlib found it damaged); stops past ``limit`` bytes out.
 
@@ -199,7 +204,7 @@ _OBJ = re.compile(rb"(?<![\d])(\d+)\s+\d+\s+obj\b")
 _REF = re.compile(rb"(\d+)\s+\d+\s+R")
 
 
-def _pages_of(data, objects: list[int]) -> list[int]:
+def _pages_of(data: bytes, objects: list[int]) -> list[int]:
     """The pages (1-based, page-tree order) whose /Contents are ``objects``; 0 when not found.
 
     A best effort on a plain (not object-stream) file: objects are found by

@@ -79,7 +79,7 @@ def read(reader: TableReader, path: str, pages: list[int],
     return grids, issues
 
 
-def _serve(conn, other=None) -> None:  # pragma: no cover - runs in the helper process
+def _serve(conn: Any, other: Any = None) -> None:  # pragma: no cover - runs in the helper process
     # The parent's end, inherited by the fork, closed here: when the parent dies
     # (killed by a --timeout of its caller, say) ``recv`` ends instead of waiting for ever.
     if other is not None:

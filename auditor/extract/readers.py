@@ -157,7 +157,7 @@ def _polygon_lines(camelot: Any, only_unruled: bool = False) -> Iterator[None]:
     original = ip._ruled_lines_from_layout
     tol = ip._LINE_AS_THIN_RECT_TOL
 
-    def lines(layout):
+    def lines(layout: Any) -> list[tuple[float, float, float, float]]:
         out = original(layout)
         if out and only_unruled:
             return out
@@ -205,7 +205,7 @@ class _Render:
             self._docs[path] = doc
         return doc
 
-    def to_array(self, pdf_path: str, resolution: int = 300, page: int = 1):
+    def to_array(self, pdf_path: str, resolution: int = 300, page: int = 1) -> Any:
         import numpy as np
 
         pg = self._doc(pdf_path)[page - 1]

@@ -1,274 +1,24 @@
-"""Ruled tables → ``Table``: read grids, attach titles, stitch pages, build rows.
+"""A grouped table (``grouping.Pending``) → ``Table``: header rows read into column
+paths, pages stitched (a continuation's repeated header rows dropped, its columns
+mapped to the first page's by x position), rows keyed and every figure parsed.
 
-camelot (lattice, vector engine) reads every table page in one call; a page
-where it finds nothing is read again with the default engine, then with
-pdfplumber.  Each grid is attached to the nearest title mark above it on its
-page; a grid with no title above it continues the table before it (the next
-page of a long table), its repeated header rows dropped and its columns
-mapped to the first page's columns by x position.
+Reading the grids is ``reading.py`` (which reader reads which page, with the
+readers of ``readers.py``); attaching them to titles is ``grouping.py``.
 """
 
 from __future__ import annotations
 
 import re
-import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Callable
 
 from ..model import Figure, Issue, Row, Table
 from ..numbers import Parsed, normalise, parse_number
 from . import headers as H
-from . import prefetch
-from .readers import CAMELOT_OPTIONS, POLYGONS, POLYGONS_IF_UNRULED, Camelot, Pdfplumber  # noqa: F401
 from .grid import Grid
-from .pages import Layout as PageLayout
-from .pages import TitleMark, clean
+from .grouping import Pending, _map_columns
 from .pdf import PdfText
-
-
-# ---------------------------------------------------------------------- reading grids
-
-def read_grids(path: str, pages: list[int], *, password: str | None, pdf: PdfText,
-               timings: dict[str, float], issues: list[Issue],
-               no_fallback: set[int] = frozenset()) -> dict[int, list[Grid]]:  # type: ignore[assignment]
-    """Grids per page, top to bottom (``no_fallback``: pages where finding nothing is an answer)."""
-    out: dict[int, list[Grid]] = {p: [] for p in pages}
-    if not pages:
-        return out
-    t0 = time.perf_counter()
-    # A page that draws no ruled line camelot reads, only thin filled polygons, is
-    # read from its polygons in this first pass (the vector engine would find
-    # nothing there and the page would be read again below); pages where finding
-    # nothing is an answer are read as drawn.
-    # A page that may continue a table and draws a grid's worth of lines would be
-    # read again below if the vector engine found nothing: it is read so at once.
-    # path objects each maybe-page draws (counted once, up to a grid's worth)
-    drawn = {p: pdf.path_objects(p, _RULED) for p in pages if p in no_fallback}
-    ruled = [p for p in pages if p not in no_fallback or drawn[p] >= _RULED]
-    found = _lattice(path, ruled, password, issues, POLYGONS_IF_UNRULED, timings) if ruled else []
-    rest = [p for p in pages if p not in ruled]
-    found += _lattice(path, rest, password, issues, "vector", timings) if rest else []
-    timings["camelot"] = time.perf_counter() - t0 - timings.get("camelot_import", 0.0)
-    for g in found:
-        out.setdefault(g.page, []).append(g)
-    # a page that may continue a table is read again when it draws a grid's worth
-    # of lines, when the vector engine missed the page before it too (it misses
-    # some producers' rulings: Guangzhou 表3's next pages), or when it follows a
-    # page with a grid and draws a few rows' worth (a table's last two rows alone
-    # on the next page: Guangzhou 表7 [31008] [312], Zhuhai 表5)
-    missing: list[int] = []
-    for p in pages:
-        if out.get(p):
-            continue
-        if (p not in no_fallback or (p - 1 in missing) or drawn[p] >= _RULED
-                or (out.get(p - 1) and drawn[p] >= _RULED_TAIL)):
-            missing.append(p)
-    if missing:
-        t0 = time.perf_counter()
-        # rules drawn as thin filled polygons, not rectangles: read from the PDF, no rendering
-        for g in _lattice(path, missing, password, issues, POLYGONS, timings):
-            out.setdefault(g.page, []).append(g)
-        missing = [p for p in missing if not out.get(p)]
-        for g in _lattice(path, missing, password, issues, None, timings) if missing else ():
-            out.setdefault(g.page, []).append(g)
-        still = [p for p in missing if not out.get(p)]
-        for p in still:
-            for g in _pdfplumber(path, p, password, issues):
-                out[p].append(g)
-        timings["fallback"] = time.perf_counter() - t0
-    # a grid line camelot missed merges a figure with its neighbour's label
-    # ("9,066.79 一、一般公共服务支出"): read such a page a second time with
-    # pdfplumber and keep its grid when it splits what camelot merged
-    for p in list(out):
-        bad = [g for g in out[p] if merged_cells(g)]
-        if not bad:
-            continue
-        others = _pdfplumber(path, p, password, issues)
-        for g in bad:
-            alt = next((o for o in others if _overlap((o.bbox[0], o.bbox[2]), (g.bbox[0], g.bbox[2])) > 0.8
-                        and _overlap((o.bbox[1], o.bbox[3]), (g.bbox[1], g.bbox[3])) > 0.8), None)
-            if alt is not None and alt.ncols >= g.ncols and len(merged_cells(alt)) < len(merged_cells(g)):
-                alt.bbox = g.bbox  # camelot's outline: pdfplumber's may take in the title lines
-                out[p][out[p].index(g)] = alt
-    for p in out:
-        out[p].sort(key=lambda g: -g.top)
-    return out
-
-
-_RULED = 40  # path objects (lines, rectangles) a ruled table page draws at least
-_RULED_TAIL = 12  # … and the tail of a table continued from the page before
-
-_MERGED = re.compile(r"^-?\d[\d,]*\.\d+\s*[\u4e00-\u9fff一二三四五六七八九十]|[\u4e00-\u9fff）)]\s*-?\d{1,3}(?:,\d{3})*\.\d{1,2}$"
-                     r"|^(?:-?\d[\d,]*\.\d{2}\s*){2,}$")  # or several figures in one cell: "0.00 0.00 0.00"
-
-
-def merged_cells(g: Grid) -> list[tuple[int, int]]:
-    """Cells holding a figure and a label, or several figures, together (a grid
-    line missing between them)."""
-    out = []
-    for r, row in enumerate(g.cells):
-        for c, cell in enumerate(row):
-            t = re.sub(r"\s+", "", cell.text or "")
-            if t and _MERGED.search(normalise(t)):
-                out.append((r, c))
-    return out
-
-
-def _lattice(path: str, pages: list[int], password: str | None, issues: list[Issue],
-             engine: str | None, timings: dict[str, float]) -> list[Grid]:
-    """camelot lattice on ``pages``: in the prefetch helper when one was started
-    (``prefetch.start``), else here, importing camelot on first use."""
-    reader = Camelot(engine)
-    got = prefetch.read(reader, path, pages, password)
-    if got is not None:
-        grids, more = got
-        issues.extend(more)
-        return grids
-    t0 = time.perf_counter()
-    import camelot  # noqa: F401  (lazy: ~1 s of imports, timed apart)
-
-    timings.setdefault("camelot_import", time.perf_counter() - t0)
-    return reader.read(path, pages, password, issues)
-
-
-def _pdfplumber(path: str, page: int, password: str | None, issues: list[Issue]) -> list[Grid]:
-    return Pdfplumber().read(path, [page], password, issues)
-
-
-# ---------------------------------------------------------------------- grouping
-
-@dataclass
-class Pending:
-    mark: TitleMark | None
-    grids: list[Grid] = field(default_factory=list)
-    unit: str | None = None
-
-
-def group(grids: dict[int, list[Grid]], layout: PageLayout) -> list[Pending]:
-    """Attach grids to title marks in reading order; untitled grids continue the previous table.
-
-    A table runs on over pages with its title printed again on each (Shenzhen's
-    表3 支出总表, Guangzhou's 绩效目标表), with only its header repeated, or with
-    no header at all: it is one table.  A title printed again is a continuation
-    when it is the previous table's title on the page after its last grid and its
-    grid prints the same header; a grid whose header differs from its table's
-    begins another table (a 绩效目标表 after the 表12 pages), titled or not.
-    """
-    pend: list[Pending] = []
-    for page in sorted(set(grids) | set(layout.marks)):
-        marks = layout.marks.get(page, [])
-        # a page whose content is rotated by 90° reads left to right (its titles print vertically)
-        rotated = bool(marks) and all(m.vertical for m in marks)
-        if not rotated:  # a cell's words ending in 表 (…数据报表) are not a title
-            marks = [m for m in marks if m.numbered or not any(_inside(m, g) for g in grids.get(page, []))]
-        items: list[tuple[float, int, object]] = []
-        for m in marks:
-            items.append((m.bbox[0] if rotated else -m.top, 0, m))
-        for g in grids.get(page, []):
-            turned = layout.turned.get(page) if rotated else None
-            items.append((turned - g.top if turned else g.bbox[0] if rotated else -g.top, 1, g))
-        items.sort(key=lambda it: (it[0], it[1]))
-        held: TitleMark | None = None  # a title printed again, waiting for its grid
-        for _, kind, obj in items:
-            if kind == 0:
-                mark = obj  # type: ignore[assignment]
-                if held is not None:
-                    pend.append(Pending(held, unit=_unit_for(layout, page, held.top)))
-                    held = None
-                if not rotated and pend and _repeats(pend[-1], mark):  # type: ignore[arg-type]
-                    held = mark  # type: ignore[assignment]
-                    continue
-                pend.append(Pending(mark, unit=_unit_for(layout, page, mark.top)))  # type: ignore[union-attr]
-            else:
-                g: Grid = obj  # type: ignore[assignment]
-                if held is not None:
-                    m, held = held, None
-                    if same_header(pend[-1].grids[0], g):
-                        pend[-1].grids.append(g)
-                    else:
-                        pend.append(Pending(m, [g], unit=_unit_for(layout, page, m.top)))
-                    continue
-                if pend and (not pend[-1].grids or rotated or _continues(pend[-1], g)):
-                    pend[-1].grids.append(g)
-                else:
-                    pend.append(Pending(None, [g], unit=_unit_for(layout, page, g.top + 60)))
-        if held is not None:
-            pend.append(Pending(held, unit=_unit_for(layout, page, held.top)))
-    return pend
-
-
-def _inside(m: TitleMark, g: Grid) -> bool:
-    x0, y0, x1, y1 = m.bbox
-    cy = (y0 + y1) / 2
-    return g.bottom + 1 < cy < g.top - 1 and x0 >= g.bbox[0] - 1 and x1 <= g.bbox[2] + 1
-
-
-def _repeats(p: Pending, mark: TitleMark) -> bool:
-    """``mark`` prints again the title of ``p``, whose last grid is on the page before."""
-    if p.mark is None or not p.grids or mark.id != p.mark.id or clean(mark.title) != clean(p.mark.title):
-        return False
-    return mark.page == p.grids[-1].page + 1
-
-
-def _continues(p: Pending, g: Grid) -> bool:
-    last = p.grids[-1]
-    if g.page == last.page:
-        return g.top < last.bottom + 1
-    return _header_fits(p.grids[0], g)
-
-
-def _header_texts(g: Grid) -> tuple[int, list[tuple[str, ...]]]:
-    n = H.header_rows(g)
-    return n, [H.column_parts(g, c, n) for c in range(g.ncols)]
-
-
-def same_header(a: Grid, b: Grid) -> bool:
-    """``b`` prints the header of ``a`` again (or none at all, with as many columns)."""
-    na, pa = _header_texts(a)
-    nb, pb = _header_texts(b)
-    if nb == 0:
-        return b.ncols == a.ncols or bool(_map_columns(b, H.analyse(a).columns))
-    if pa == pb:
-        return True
-    wa = {"".join(p) for p in pa if p}
-    wb = {"".join(p) for p in pb if p}
-    if wa and wa == wb:
-        return True
-    # a ruling missed between two header cells (科目编码 | 科目名称 read as one)
-    ta, tb = _header_words(a, na), _header_words(b, nb)
-    return bool(ta) and ta == tb
-
-
-def _header_words(g: Grid, n: int) -> str:
-    """The header's words in reading order, each merged region once."""
-    seen: set[int] = set()
-    out = []
-    for r in range(n):
-        if H.not_a_level(g, r):
-            continue
-        for cell in g.cells[r]:
-            if cell.region not in seen:
-                seen.add(cell.region)
-                out.append(H.norm(g.region_text.get(cell.region, "")))
-    return "".join(out)
-
-
-def _header_fits(first: Grid, g: Grid) -> bool:
-    """An untitled grid heading a page continues the table before it unless it
-    prints a header of its own that is not the table's (another form begins)."""
-    if H.header_rows(g) == 0 or H.header_rows(first) >= first.nrows:  # no header / the first page's foot held only it
-        return True
-    return same_header(first, g)
-
-
-def _unit_for(layout: PageLayout, page: int, top: float) -> str | None:
-    """The unit printed nearest below a title (or above a grid) on its page."""
-    units = layout.units.get(page, [])
-    below = [(top - y, u) for y, u in units if y <= top + 2]
-    if below:
-        return min(below)[1]
-    return units[0][1] if units else None
 
 
 # ---------------------------------------------------------------------- building
@@ -325,7 +75,7 @@ def build_table(p: Pending, *, fallback_id: str, pdf: PdfText, next_tops: Callab
     )
 
 
-def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]], lay: H.Layout) -> None:
+def _words_columns(grids: list[Grid], maps: list[tuple[int, dict[int, H.Column]]], lay: H.HeaderLayout) -> None:
     """A column left blank on a table's first page (绩效目标 of the projects printed
     there) is what its cells hold on all the pages: words there make it a text."""
     for col in lay.columns:
@@ -342,7 +92,7 @@ _CUT = re.compile(r"^-?\d[\d,]*(?:\.\d?|,)$")  # a figure cut short: "12,437.3",
 
 
 def _join_split_row(a: Grid, b: Grid, start: int, mapping: dict[int, H.Column],
-                    lay: H.Layout) -> set[tuple[int, str]]:
+                    lay: H.HeaderLayout) -> set[tuple[int, str]]:
     """A row broken by the page: its name and a figure's last digits ("12,437.3" |
     "6") printed at the head of the next page.  The two parts are one row, read
     on the first page; returns the figures joined, (page, text), each printed in
@@ -408,29 +158,6 @@ def _on_page(rows: list[Row], pdf: PdfText, issues: list[Issue], tid: str,
     return out
 
 
-def _map_columns(g: Grid, cols: list[H.Column]) -> dict[int, H.Column]:
-    if g.ncols == len(cols):
-        ok = all(_overlap(g.col_span(i), cols[i].x) > 0.5 for i in range(g.ncols))
-        if ok:
-            return {i: cols[i] for i in range(g.ncols)}
-    out: dict[int, H.Column] = {}
-    for i in range(g.ncols):
-        span = g.col_span(i)
-        best = max(cols, key=lambda c: _overlap(span, c.x), default=None)
-        if best is not None and _overlap(span, best.x) > 0.3 and best not in out.values():
-            out[i] = best
-    if not out and g.ncols == len(cols):
-        return {i: cols[i] for i in range(g.ncols)}
-    return out
-
-
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    width = min(a[1] - a[0], b[1] - b[0])
-    return inter / width if width > 0 else 0.0
-
-
-# a cell holding only a marker (**, *, —, /, -): nothing printed there, neither a
 # figure nor a name (the dashes and the slash parse_number reads as blank already)
 _MARKER = re.compile(r"[*＊]{1,3}|[-—－/／]{1,2}|…+")
 
@@ -440,7 +167,7 @@ def _join(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text or "").strip()
 
 
-def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.Layout, tid: str, unit: str | None,
+def _rows_of(g: Grid, r: int, mapping: dict[int, H.Column], lay: H.HeaderLayout, tid: str, unit: str | None,
              seen: dict[str, int], carry: dict[int, list[str]], issues: list[Issue]) -> list[Row]:
     out: list[Row] = []
     by_block: dict[int, list[tuple[int, H.Column]]] = {}
@@ -624,4 +351,4 @@ def _is_mark_line(text: str) -> bool:
     return bool(JS_NO.match(t) or TABLE_NO.match(t) or _is_title_line(t))
 
 
-__all__ = ["read_grids", "group", "build_table", "clean"]
+__all__ = ["build_table"]

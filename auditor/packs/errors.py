@@ -100,7 +100,7 @@ def _report(src: Source, err: jsonschema.ValidationError, prefix: Path_, errors:
             for e in deeper:
                 _report(src, e, prefix, errors)
             return
-        types = []
+        types: list[str] = []
         for e in err.context:
             vv = e.validator_value
             types.extend(vv if isinstance(vv, list) else [vv])
@@ -109,7 +109,7 @@ def _report(src: Source, err: jsonschema.ValidationError, prefix: Path_, errors:
         return
     if v == "type":
         vv = err.validator_value
-        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in (vv if isinstance(vv, list) else [vv]))
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in (vv if isinstance(vv, list) else [str(vv)]))
         errors.add(src, path, f"{name!r} must be {wanted}, not {_python_type(err.instance)}")
         return
     if v == "enum":

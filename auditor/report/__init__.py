@@ -10,6 +10,7 @@ for rule descriptions).
 from __future__ import annotations
 
 import importlib
+from typing import Any, Callable
 
 MODULES = {
     "rich": "rich_report",
@@ -22,7 +23,7 @@ MODULES = {
 FORMATS = tuple(MODULES)
 
 
-def get_reporter(fmt: str):
+def get_reporter(fmt: str) -> Callable[..., Any]:
     if fmt not in MODULES:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return importlib.import_module(f".{MODULES[fmt]}", __name__).render

@@ -64,15 +64,8 @@ def where(fig: Figure, lang: str = "en", *, page: bool = True) -> str:
     return text
 
 
-def stated(f: Finding) -> Figure | None:
-    for c in f.cells:
-        if c.role == "actual":
-            return c.figure
-    return f.cells[0].figure if f.cells else None
-
-
 def location(f: Finding, lang: str = "en", *, page: bool = True) -> str:
-    fig = stated(f)
+    fig = f.stated
     return where(fig, lang, page=page) if fig is not None else ""
 
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 from typing import IO, Any, Iterable
 
 from ..messages import default_lang, t
-from ..model import Audit
+from ..model import Audit, Figure
 from .common import Entry, Waivers, entries, location, message, stale, stale_line, values_line
 
 
@@ -40,7 +40,7 @@ def _detail(e: Entry, lang: str) -> str:
     return "\n".join(lines)
 
 
-def location_of(fig, lang: str) -> str:
+def location_of(fig: Figure, lang: str) -> str:
     from .common import where
 
     return where(fig, lang)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import IO, Any, Iterable
+from typing import IO, TYPE_CHECKING, Any, Iterable
 
 from rich import box
 from rich.console import Console, Group
@@ -12,11 +12,14 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ..messages import default_lang, t
-from ..model import Audit, Finding
+from ..model import Audit, CellRef, Finding
 from ..numbers import format_amount
 from .common import (Waivers, convention_line, counts, coverage_line, entries, message, role_name, stale,
                      stale_line)
 from .json_report import decimal_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..waivers import Waiver
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold blue"}
 LABEL = {"error": "ERROR", "warning": "WARN", "note": "NOTE"}  # the English tags (sev.*.tag)
@@ -111,7 +114,7 @@ def render_one(console: Console, a: Audit, *, lang: str = "en", waivers: Waivers
     console.print(summary_view(a, lang=lang, waivers=waivers))
 
 
-def _where(cell, lang: str = "en") -> str:
+def _where(cell: CellRef, lang: str = "en") -> str:
     f = cell.figure
     if f.table is None:
         return t("where.narrative", lang, page=f.page)
@@ -119,7 +122,7 @@ def _where(cell, lang: str = "en") -> str:
     return " · ".join(p for p in parts if p) + " · " + t("where.page", lang, page=f.page)
 
 
-def finding_view(f: Finding, *, lang: str = "en", waiver=None) -> Group:
+def finding_view(f: Finding, *, lang: str = "en", waiver: Waiver | None = None) -> Group:
     line = Text()
     tag = t(f"sev.{f.severity}.tag", lang)
     if waiver is not None:
@@ -160,7 +163,7 @@ def finding_view(f: Finding, *, lang: str = "en", waiver=None) -> Group:
     return Group(*parts)
 
 
-def note_view(f: Finding, *, lang: str = "en", waiver=None) -> Text:
+def note_view(f: Finding, *, lang: str = "en", waiver: Waiver | None = None) -> Text:
     """A note in one line and where it is: rounding, nothing to act on
     (the operands are in --format json/html and ``audit explain``)."""
     line = Text()

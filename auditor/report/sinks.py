@@ -8,7 +8,7 @@ A sink has ``start(stats)``, ``add(result)``, ``finish(stats)`` and
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 from .. import __version__
 from .json_report import SCHEMA_ID, summary
@@ -16,7 +16,7 @@ from .json_report import SCHEMA_ID, summary
 BATCH_FORMATS = ("rich", "json", "jsonl", "csv")
 
 
-def get_sink(fmt: str, out: IO[str], **options: Any):
+def get_sink(fmt: str, out: IO[str], **options: Any) -> Any:
     """The batch reporter of a format; rich takes ``fail_on``, ``details``, ``color``, ``lang``."""
     if fmt == "json":
         return JsonSink(out)
@@ -35,7 +35,7 @@ def get_sink(fmt: str, out: IO[str], **options: Any):
     raise ValueError(f"unknown batch format {fmt!r}; choose one of {', '.join(BATCH_FORMATS)}")
 
 
-def get_renderer(fmt: str):
+def get_renderer(fmt: str) -> Callable[..., Any]:
     """``render(audits, out, **options)`` of a format, the batch-born ones included."""
     if fmt in ("jsonl", "csv"):
         import importlib
