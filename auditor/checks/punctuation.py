@@ -41,7 +41,7 @@ SENTENCE_END = "。；：！？!?;:」』”）)》】…"
 # sentence; a page break, a running head or a table cell wrapped over two lines
 # inside it are no reason to call it unbalanced
 REACH = 300
-HEADING = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十]+[部分章条])")
+HEADING = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+[部分章条])")
 LIMIT = 30
 
 

@@ -9,7 +9,8 @@ pattern finds a slot left as the template had it:
 - ``alternatives``: the template's alternatives left in (``增加（减少）``,
   ``增长（下降）``, ``增加/减少``, ``高于（低于）``);
 - ``empty-list``: a 其中 / 包括 list that names nothing (``其中：。``);
-- ``blank-amount``: an amount or rate left out (``比上年增加万元，增长%``).
+- ``blank-amount``: an amount or rate left out, the clause ending right after
+  its unit (``比上年增加万元，增长%``, ``政府性基金支出预算支出万元。``).
 
 Field: ``patterns: {NAME: REGEX, ...}`` (optional; replaces the defaults),
 over the white-space-free narrative.  Each match is a finding at the text as
@@ -41,7 +42,9 @@ DEFAULT_PATTERNS: dict[str, str] = {
     "empty-reason": r"(?:原因|用于|用途)(?:(?:主要)?(?:是|为|包括|有)[:：]?|[:：])(?=[。；;])|用于(?=[。；;])",
     "alternatives": (rf"{_WORD}(?:[（(]{_WORD}(?:[/、或]{_WORD})*[)）]|/{_WORD})"),
     "empty-list": r"(?:其中|包括)[:：，,](?=[。；;])",
-    "blank-amount": r"(?<![\d.])(?:增加|减少|增长|下降|安排|共计|合计为|预算为)(?:万元|亿元|%)",
+    # an amount or rate left out: the unit right after the verb, and the clause ends there
+    "blank-amount": (r"(?<![\d.])(?:增加|减少|增长|下降|安排|共计|合计为|预算为|预算数为|预算支出|支出为|收入为)"
+                     r"(?:万元|亿元|%)(?=[。，；,;])"),
 }
 LIMIT = 30
 
