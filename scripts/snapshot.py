@@ -146,6 +146,7 @@ def snapshot(target: Path, jobs: int, only: str | None) -> int:
     return 0
 
 
+_CHECKOUT = re.compile(rb"/[^\s\"'()<>]+?/(?=(?:rules|samples)/)")
 _PDF_ID = re.compile(rb"/ID\s*\[<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\]")
 _JUNIT_TIME = re.compile(rb'time="[0-9.]+"')
 _RICH_SECONDS = re.compile(r"\d+(?:\.\d+)? ?(s|秒)(?![A-Za-z])")
@@ -157,17 +158,19 @@ def normalise(name: str, data: bytes) -> bytes:
     """What varies from run to run taken out of a written file, as ``compare`` reads it:
     a PDF's random second /ID, JUnit's ``time=``, the seconds and rates in terminal
     reports (their padding and line wrapping too: the text is compared word by word),
-    the order a batch streams its jsonl lines in."""
+    the order a batch streams its jsonl lines in; the checkout's own folder, printed
+    where a rule's source is (``explain``, SARIF), when two checkouts are compared."""
     if name.endswith(".out") and data.startswith(b"%PDF"):
         return _PDF_ID.sub(b"/ID[#]", data)
+    data = _CHECKOUT.sub(b"<checkout>/", data)
     if name == "sample.junit.out":
         return _JUNIT_TIME.sub(b'time="#"', data)
     if name.startswith("batch.") and name.endswith(".out") and "jsonl" in name:
         return b"\n".join(sorted(data.splitlines()))
-    if name in ("sample.rich.out", "sample.rich-zh.out", "batch.rich.out"):
+    if name in ("sample.rich.out", "sample.rich-zh.out", "batch.rich.out", "explain.out"):
         lines = []
         for line in data.decode("utf-8").splitlines():
-            line = _RICH_SECONDS.sub(r"# \1", line)
+            line = re.sub("─{2,}", "─", _RICH_SECONDS.sub(r"# \1", line))  # rules drawn to the width
             if _RICH_ROW.match(line):  # a batch summary row: its seconds column
                 line = re.sub(r"\d+\.\d+", "#", line)
             lines.append(line)

@@ -44,10 +44,18 @@ VALID: dict[str, dict[str, Any]] = {
     "sum": {"match": r"(?P<x>减少)", "total": "表1[a]", "parts": ["表1[b]", "-表2[c]", {"ref": "表1[d]", "negate_if": {"x": "减少"}}]},
     "table-present": {"tables": ["表1"]},
     "total-row": {"tables": ["表1"]},
+    "amount-twice": {},
+    "code-names": {"tables": ["表1"]},
+    "document-words": {},
+    "page-text": {},
+    "punctuation": {},
+    "sentence-slots": {},
+    "year-labels": {},
 }
 # field → the places in the rule that field's wrong value is tried at (default: the field itself)
 PLACES: dict[tuple[str, str], list[tuple[Any, ...]]] = {
     ("change", "previous"): [("previous",)],
+    ("code-names", "tables"): [("tables", 0)],
     ("column-sum", "tables"): [("tables", 0)],
     ("empty-table-note", "tables"): [("tables", "#key")],
     ("formula", "vars"): [("vars", "x"), ("vars", "y")],

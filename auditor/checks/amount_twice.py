@@ -24,7 +24,7 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..interval import Interval
 from ..messages import Msg
@@ -32,8 +32,15 @@ from ..numbers import parse_number
 from .base import PASS, Ctx, Result
 from .wording import text_figure, text_finding
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
+
 KIND = "amount-twice"
 FAMILY = "consistency"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
 SCHEMA: dict = {"properties": {}}
 
 _AMT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -46,7 +53,7 @@ def _interval(text: str) -> Interval | None:
     return None if p is None else Interval.rounded(p.value, p.decimals)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     doc = ctx.document
     n = doc.narrative
     text = n.text

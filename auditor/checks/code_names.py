@@ -35,7 +35,7 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .. import codebook
 from ..messages import Msg
@@ -43,14 +43,21 @@ from ..model import CellRef, Figure, Finding
 from .base import PASS, TABLES, Ctx, Result, skip
 from .wording import text_finding
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
+
 KIND = "code-names"
 FAMILY = "codes"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ("tables",)
 SCHEMA = {"properties": {"tables": TABLES, "narrative": {"type": "boolean"}}}
 
 
-def _row_finding(rule, row, table, msg: Msg) -> Result:
+def _row_finding(rule: Rule, row, table, msg: Msg) -> Result:
     fig = next(iter(row.cells.values()), None)
-    cells = ()
+    cells: tuple[CellRef, ...] = ()
     if fig is not None:
         cells = (CellRef("actual", fig),)
     finding = Finding(rule=rule.id, kind=rule.kind, severity=rule.severity, message=msg.render("en"),
@@ -63,7 +70,7 @@ def _kind_of(code: str) -> bool:
     return (code[0] == "2" and len(code) in (3, 5, 7)) or (code[0] in "35" and len(code) in (3, 5))
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     book = codebook.load()
     doc = ctx.document
     year = doc.year
@@ -116,7 +123,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
                    "or a code it does not list)")
 
 
-def _narrative(rule, ctx: Ctx, book: codebook.CodeBook) -> Iterator[Result]:
+def _narrative(rule: Rule, ctx: Ctx, book: codebook.CodeBook) -> Iterator[Result]:
     doc = ctx.document
     text = doc.narrative.text
     year = doc.year

@@ -17,20 +17,27 @@ whose kind or year was not read skips the rule.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..messages import Msg
 from .base import PASS, Ctx, Result, skip
 from .wording import doc_kind, text_finding
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
+
 KIND = "document-words"
 FAMILY = "consistency"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
 SCHEMA = {"properties": {"words": {"type": "array", "minItems": 1, "items": {"enum": ["who", "what"]}}}}
 
 NAME = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度)?(?P<who>部门|单位)(?P<what>预算|决算)")
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     doc = ctx.document
     who, what = doc_kind(doc)
     if not doc.year or who is None:
@@ -42,7 +49,7 @@ def check(rule, ctx: Ctx) -> Iterator[Result]:
         if int(m["y"]) != doc.year:
             continue
         found = True
-        bad = []
+        bad: list[tuple[int, int, str, str | None]] = []
         if "who" in words and m["who"] != who:
             bad.append((m.start("who"), m.end("who"), m["who"], who))
         if "what" in words and m["what"] != what:

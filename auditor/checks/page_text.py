@@ -22,15 +22,22 @@ Fields: ``checks: [blank, unreadable, empty-table]`` (optional; default all),
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..messages import Msg
 from .base import PASS, Ctx, Result, failure, skip
 from .wording import text_finding
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
+
 KIND = "page-text"
 FAMILY = "pages"
 CHECKS = ("blank", "unreadable", "empty-table")
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
 SCHEMA = {"properties": {
     "checks": {"type": "array", "minItems": 1, "items": {"enum": list(CHECKS)}},
     "allow_blank": {"type": "array", "items": {"anyOf": [{"type": "integer", "minimum": 1},
@@ -40,7 +47,7 @@ SCHEMA = {"properties": {
 NO_TEXT = re.compile(r"[\ufffd\ue000-\uf8ff]+|\(cid:\d+\)")
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     doc = ctx.document
     which = rule.params.get("checks") or CHECKS
     if "blank" in which:

@@ -20,15 +20,22 @@ Each finding is at the characters as printed with their page and sentence.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..messages import Msg
 from .base import PASS, Ctx, Result, skip
 from .wording import text_finding
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
+
 KIND = "punctuation"
 FAMILY = "typography"
 CHECKS = ("doubled", "unbalanced", "unended")
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
 SCHEMA = {"properties": {"checks": {"type": "array", "minItems": 1, "items": {"enum": list(CHECKS)}}}}
 
 DOUBLED = re.compile(r"([。，；、！？])\1|[，、；：][。]|。[，、；]")
@@ -74,7 +81,7 @@ def unmatched(text: str) -> list[int]:
     return sorted(out)
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     text = ctx.document.narrative.text
     if not text:
         yield skip("the document has no narrative text")

@@ -24,14 +24,21 @@ Example::
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..messages import Msg
 from .base import PASS, Ctx, Result, skip
 from .wording import compile_patterns, text_finding, validate_patterns
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
+
 KIND = "sentence-slots"
 FAMILY = "sentences"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
 SCHEMA = {"properties": {"patterns": {"type": "object", "minProperties": 1,
                                       "additionalProperties": {"type": "string", "minLength": 1}}}}
 
@@ -53,7 +60,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
     yield from validate_patterns(params, "patterns")
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     text = ctx.document.narrative.text
     if not text:
         yield skip("the document has no narrative text")

@@ -19,21 +19,28 @@ Example::
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..messages import Msg
 from .base import PASS, Ctx, Result, skip
 from .wording import doc_kind, text_finding
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..packs import Rule
+
 KIND = "year-labels"
 FAMILY = "consistency"
+# Checked against the template's tables when the pack loads: the fields holding
+# references (REF, or a list or mapping of them) and those holding table ids.
+REF_FIELDS: tuple[str, ...] = ()
+TABLE_FIELDS: tuple[str, ...] = ()
 SCHEMA: dict = {"properties": {}}
 
 LABEL = re.compile(r"(?:比|较|与|同|相比|对比|相较于?|低于|高于|少于|多于)(?P<y>(?:19|20)\d{2})年(?:度)?"
                    r"(?P<what>(?:部门|单位|全年|同期)?(?:年初)?(?:预算|决算|执行数|执行|实际))")
 
 
-def check(rule, ctx: Ctx) -> Iterator[Result]:
+def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     doc = ctx.document
     _, what = doc_kind(doc)
     if not doc.year or what is None:
