@@ -81,13 +81,24 @@ def _fail(message: str) -> "typer.Exit":
     return typer.Exit(2)
 
 
-def _load_packs(rules: Optional[Path]):
+def _load_packs(rules: Optional[Path], families=None):
     from .errors import PackError
+    from .families import apply
     from .packs import load_packs
 
     try:
-        return load_packs(rules or default_rules_dir())
+        return apply(load_packs(rules or default_rules_dir()), families)
     except PackError as e:
+        raise _fail(str(e))
+
+
+def _families(select: Optional[List[str]], ignore: Optional[List[str]]):
+    """--select / --ignore over the config file of the working folder (families.py)."""
+    from .families import SelectionError, selection
+
+    try:
+        return selection(select, ignore, Path.cwd())
+    except SelectionError as e:
         raise _fail(str(e))
 
 
@@ -144,6 +155,13 @@ def check(
     strict: bool = typer.Option(False, "--strict",
                                 help="A rule that was skipped is a failure: an error finding (exit 1); "
                                      "in a batch, for every document."),
+    select: Optional[List[str]] = typer.Option(None, "--select",
+                                               help="Only these rule families (comma-separated or repeated; "
+                                                    "`audit rules` lists them). Replaces `select` of "
+                                                    "budget-audit.toml / [tool.budget-audit]."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore",
+                                               help="Leave out these rule families (after --select). "
+                                                    "Replaces `ignore` of the config file."),
 ) -> None:
     """Audit PDF disclosures and report every relation that does not hold."""
     from .batch import is_batch
@@ -155,6 +173,7 @@ def check(
     from .messages import default_lang
 
     language = lang.value if lang else default_lang()
+    families = _families(select, ignore)
     if is_batch(paths) and (fmt.value in ("html", "markdown", "sarif", "junit") or annotate):
         raise _fail("--format html/markdown/sarif/junit and --annotate take a single PDF "
                     "(a batch writes rich, json, jsonl or csv)")
@@ -163,7 +182,7 @@ def check(
             paths, fmt=fmt.value, output=output, fail_on=fail_on.value, rules=rules, password=password,
             max_pages=max_pages, color=color, glob=glob, jobs=jobs, timeout=timeout,
             details=details.value, cache_dir=cache_dir, scheduler=scheduler, lang=language,
-            strict=strict, waivers_file=waivers_file))
+            strict=strict, waivers_file=waivers_file, families=families))
 
     from . import pipeline
     from .report.sinks import get_renderer
@@ -172,7 +191,7 @@ def check(
     from .extract import prefetch
 
     prefetch.start()  # camelot's import, on the other core, while the packs load
-    packs = _load_packs(rules)
+    packs = _load_packs(rules, families)
     try:  # a bad waiver file ends the run before any PDF is read
         waiver_sets = for_documents([str(p) for p in paths], str(waivers_file) if waivers_file else None,
                                     language)
@@ -228,7 +247,7 @@ def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on
                  rules: Optional[Path], color: Optional[bool], glob: Optional[str], jobs: Optional[int],
                  timeout: float, details: str, cache_dir: Optional[Path], scheduler: Optional[str],
                  password: Optional[str], max_pages: int, lang: str = "en", strict: bool = False,
-                 waivers_file: Optional[Path] = None) -> int:
+                 waivers_file: Optional[Path] = None, families=None) -> int:
     """A batch: the files, a call, the reporters; the exit code back."""
     from contextlib import nullcontext
 
@@ -249,7 +268,7 @@ def _check_batch(paths: List[Path], *, fmt: str, output: Optional[Path], fail_on
     options = BatchOptions(rules=rules or default_rules_dir(), jobs=jobs or cpu_count(),
                            timeout=timeout or None, password=password, max_pages=max_pages,
                            cache_dir=cache_dir, scheduler=scheduler, lang=lang, strict=strict,
-                           waivers=waivers_file)
+                           waivers=waivers_file, families=families)
     try:  # a bad waiver file (--waivers, or any PDF's sidecar) ends here, before any worker starts
         waivers = prepare_waivers(found.files, options)
     except BatchError as e:
@@ -342,16 +361,19 @@ def list_rules(
     rules: Optional[Path] = typer.Option(None, "--rules", help="Rule pack folder."),
     template: Optional[str] = typer.Option(None, "--template", help="Only this template's rules."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="zh or en (default: from the locale)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule families."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Leave out these rule families."),
 ) -> None:
-    """List every rule with id, kind, severity and description."""
+    """List the rule families, then every rule with id, kind, family, severity and description."""
     from .messages import default_lang
     from .report.explain import rules_table
 
-    packs = _load_packs(rules)
+    families = _families(select, ignore)
+    packs = _load_packs(rules, families)
     if template is not None and packs.pack(template) is None:
         raise _fail(f"no template {template!r}; templates: {', '.join(sorted(packs.templates))}")
     raise typer.Exit(rules_table(packs, sys.stdout, template=template,
-                                 lang=lang.value if lang else default_lang()))
+                                 lang=lang.value if lang else default_lang(), families=families))
 
 
 @app.command("explain")

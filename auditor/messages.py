@@ -295,6 +295,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.no_example": {"zh": "（没有可用的示例文件）", "en": "(no sample document to evaluate it on)"},
 }
 
+from .messages_checklist import CHECKLIST_MESSAGES  # noqa: E402  (the checklist families' entries)
+
+MESSAGES.update(CHECKLIST_MESSAGES)
+
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
     """``zh`` when the locale is Chinese, else ``en`` (POSIX order: LC_ALL, LC_MESSAGES, LANG)."""

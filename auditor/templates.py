@@ -133,6 +133,12 @@ def select(packs: PackSet, document: Document) -> tuple[str | None, list[Rule]]:
                     normalise_label(s) in text for s in p.applies_to[1]):
                 for r in packs.rules_of(p.name):
                     rules.setdefault(r.id, r)
+        # base packs apply to every document (RULES.md), whether a template includes
+        # them (generic.yaml) or not (the checklist packs)
+        for p in packs.packs:
+            if p.base:
+                for r in packs.rules_of(p.name):
+                    rules.setdefault(r.id, r)
         return best[2], list(rules.values())
     # no template: the base packs, and packs of one's own that no other pack
     # includes (a template's narrative pack never speaks for another document)

@@ -64,7 +64,9 @@ def _location(f: dict) -> tuple:
 
 
 def _compare(d: dict, severity: str) -> tuple[list, list]:
-    got = [(f["rule"], *_location(f), f.get("actual"), f.get("expected"))
+    """Pair every recorded finding with one found (by rule and location, the stated and
+    computed figures when recorded, and a substring of the message when recorded)."""
+    got = [(f["rule"], *_location(f), f.get("actual"), f.get("expected"), f["message"])
            for f in d.get("findings") or () if f["severity"] == severity]
     want = [e for e in EXPECT[severity + "s"] if e["file"] == Path(d["path"]).name]
     left, gone = list(got), []
@@ -72,7 +74,8 @@ def _compare(d: dict, severity: str) -> tuple[list, list]:
         key = (e["rule"], *recorded(e), str(e["stated"]) if "stated" in e else None,
                str(e["computed"]) if "computed" in e else None)
         hit = next((g for g in left if g[:len(key) - 2] == key[:-2]
-                    and ("stated" not in e or g[-2:] == key[-2:])), None)
+                    and ("stated" not in e or g[-3:-1] == key[-2:])
+                    and e.get("message", "") in g[-1]), None)
         if hit is None:
             gone.append(e)
         else:

@@ -87,7 +87,7 @@ def test_wrong_enum_and_missing_required(tmp_path: Path) -> None:
         """)
     e = error_of(p)
     assert str(e).startswith(f"{p}:3:5: missing required key 'equals'")
-    assert f"{p}:5:15: 'severity' must be one of error, warning, not 'fatal'" in str(e)
+    assert f"{p}:5:15: 'severity' must be one of error, warning, note, not 'fatal'" in str(e)
     assert len(e.errors) == 2  # type: ignore[attr-defined]
 
 
@@ -100,8 +100,8 @@ def test_unknown_kind_lists_the_known_kinds(tmp_path: Path) -> None:
             total: 1
         """)
     msg = str(error_of(p))
-    assert msg.startswith(f"{p}:4:11: unknown kind 'sums' (did you mean 'sum'? known kinds: at-most, change,")
-    assert "table-present, total-row)" in msg
+    assert msg.startswith(f"{p}:4:11: unknown kind 'sums' (did you mean 'sum'? known kinds: amount-twice, at-most, change,")
+    assert "table-present, total-row, year-labels)" in msg
 
 
 def test_duplicate_rule_id_across_packs(tmp_path: Path) -> None:

@@ -134,6 +134,7 @@ class BatchOptions:
     lang: str = "en"  # of the finding messages handed to the sinks (and of waiver errors)
     strict: bool = False  # --strict: a skipped rule is an error finding
     waivers: Path | None = None  # --waivers FILE for every document; None: each PDF's sidecar
+    families: Any = None  # families.Selection of --select / --ignore / the config file; None: all
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ def worker_init(options: BatchOptions, waivers: WaiverPlan | None = None) -> dic
     as data, the options."""
     from .worker import packs_hash, rules_payload
 
-    rules = rules_payload(options.rules)
+    rules = rules_payload(options.rules, options.families)
     explicit = waivers.explicit if waivers else None
     init = {
         "task": options.task,

@@ -160,9 +160,10 @@ def _moved(d: dict[str, Any], old: str | None, new: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ set-up
 
 
-def rules_payload(rules: Path) -> dict[str, Any]:
+def rules_payload(rules: Path, families: Any = None) -> dict[str, Any]:
     """The rule packs as data (path in the folder → text), so that a worker on another
-    machine needs no copy of them and all workers use what the parent validated."""
+    machine needs no copy of them and all workers use what the parent validated;
+    with the families selected (``families.Selection``), when a selection is made."""
     rules = Path(rules)
     folder = rules if rules.is_dir() else rules.parent
     glob = folder.rglob if rules.is_dir() else folder.glob  # a folder's subfolders; a file's neighbours
@@ -170,13 +171,18 @@ def rules_payload(rules: Path) -> dict[str, Any]:
              for p in sorted([*glob("*.yaml"), *glob("*.yml")]) if p.is_file()}
     if rules.is_file():
         files.setdefault(rules.name, rules.read_text(encoding="utf-8"))
-    return {"files": files, "entry": None if rules.is_dir() else rules.name}
+    out = {"files": files, "entry": None if rules.is_dir() else rules.name}
+    if families is not None and families.active:
+        out["families"] = families.to_dict()
+    return out
 
 
 def packs_hash(payload: dict[str, Any]) -> str:
     from ..cache import text_hash
 
     parts = [f"entry={payload.get('entry')}"]
+    if payload.get("families"):
+        parts.append(f"families={payload['families']}")
     for name, text in sorted(payload["files"].items()):
         parts += [name, text]
     return text_hash(*parts)
@@ -208,8 +214,13 @@ class Worker:
         target = Path(self._rules_dir.name)
         if rules.get("entry"):
             target = target / rules["entry"]
+        from ..families import Selection, apply
+
+        fam = rules.get("families")
+        selected = Selection(tuple(fam["select"]) if fam.get("select") is not None else None,
+                             tuple(fam.get("ignore") or ())) if fam else None
         self.ctx = WorkerContext(
-            packs=load_packs(target),
+            packs=apply(load_packs(target), selected),
             packs_hash=init.get("packs_hash") or packs_hash(rules),
             password=init.get("password"),
             max_pages=int(init.get("max_pages", 2000)),

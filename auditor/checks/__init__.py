@@ -15,6 +15,7 @@ from types import ModuleType
 from . import (at_most, change, column_sum, equal, formula, hierarchy, restate_table, share,
                sum, table_present, total_row)
 from . import comparison, consistent_identity, empty_table_note, no_placeholders, sections_present
+from . import amount_twice, code_names, document_words, page_text, punctuation, sentence_slots, year_labels
 from .context import Ctx, Result
 
 KINDS: dict[str, ModuleType] = {
@@ -25,6 +26,9 @@ KINDS: dict[str, ModuleType] = {
 # completeness and wording (issue 4): registered apart so each addition stays one line
 KINDS.update({m.KIND: m for m in (comparison, empty_table_note, sections_present,
                                   no_placeholders, consistent_identity)})
+# the inspector's checklist (issue 14): codes, consistency, sentences, typography, pages
+KINDS.update({m.KIND: m for m in (code_names, year_labels, amount_twice, document_words, sentence_slots,
+                                  punctuation, page_text)})
 
 
 def doc(kind: str) -> str:

@@ -36,6 +36,7 @@ KIND = "consistent-identity"
 REF_FIELDS: tuple[str, ...] = ()
 TABLE_FIELDS: tuple[str, ...] = ()
 
+FAMILY = "consistency"
 SCHEMA = {"properties": {"years": {"type": "boolean"}, "issuer": {"type": "boolean"},
                          "headings": {"type": "string", "minLength": 1}}}
 

@@ -34,6 +34,7 @@ KIND = "empty-table-note"
 REF_FIELDS: tuple[str, ...] = ()
 TABLE_FIELDS: tuple[str, ...] = ("tables",)
 
+FAMILY = "completeness"
 SCHEMA = {
     "properties": {
         "tables": {"type": "object", "minProperties": 1,

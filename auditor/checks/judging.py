@@ -188,7 +188,9 @@ def failure(rule: Rule, message: Msg, *, stated: Value | None = None,
                       message=message.render("en"), expected=expected, actual=actual,
                       cells=cells(stated, operands), context=context,
                       message_key=message.key, message_args=dict(message.args))
-    return Result("fail", finding, at=table_cell(stated), figures=_figures(stated, operands))
+    # a rule of severity note (typography) reports without failing: passed and noted
+    return Result("note" if finding.severity == "note" else "fail", finding, at=table_cell(stated),
+                  figures=_figures(stated, operands))
 
 
 def total_of(values: Iterable[Value], unit: str | None) -> Interval:

@@ -1,7 +1,9 @@
 """no-placeholders: no template placeholder is left in the document.
 
 Field: ``patterns: [REGEX, ...]`` (optional; default: ``XX局``/``XX单位``
-and the like, ``××``, ``＊＊``, an empty 单位名称/编制单位).  Every pattern is
+and the like, a bare ``XX``/``XXX`` (``XX万元``, ``X.XX%``), ``××``, a typed
+``qq``, ``20XX年``, an empty 单位名称/编制单位).  ``**`` and ``＊＊`` are no
+placeholders: tables print them as markers (栏次, figures not applicable).  Every pattern is
 searched in the document title, the narrative, every table title, note, row
 label and text column; each occurrence is a finding naming where it is and
 the text around it (at most 20 per rule).  The rule counts one pass when
@@ -27,12 +29,16 @@ KIND = "no-placeholders"
 REF_FIELDS: tuple[str, ...] = ()
 TABLE_FIELDS: tuple[str, ...] = ()
 
+FAMILY = "sentences"
 SCHEMA = {"properties": {"patterns": {"type": "array", "minItems": 1,
                                        "items": {"type": "string", "minLength": 1}}}}
 
 DEFAULT_PATTERNS = (
     r"(?<![A-Za-z])(?:XX|xx|ＸＸ|某某)(?:局|单位|部门|办公室|委员会|中心|街道|厅|院|处|所|公司|学校|医院|镇|区|县|市)",
-    r"[×╳＊*]{2,}",
+    # a bare XX standing for a figure or a name (XX万元, X.XX%, XX项目), not a unit's XX above
+    r"(?<![A-Za-z0-9])(?:X+\.X+|X{2,}|Ｘ{2,})(?![A-Za-z0-9]|局|单位|部门|办公室|委员会|中心|街道|厅|院|处|所|公司|学校|医院|镇|区|县|市)",
+    r"(?<![A-Za-z])qq(?![A-Za-z])",
+    r"[×╳]{2,}",
     r"(?:单位名称|编制单位|部门名称)[:：](?=单位[:：]|金额单位|[，。；]|$)",
     r"20[Xx×]{2}年",
 )

@@ -29,6 +29,7 @@ KIND = "sections-present"
 REF_FIELDS: tuple[str, ...] = ()
 TABLE_FIELDS: tuple[str, ...] = ()
 
+FAMILY = "completeness"
 SCHEMA = {
     "properties": {
         "sections": {"type": "object", "minProperties": 1,

@@ -24,6 +24,7 @@ KIND = "table-present"
 REF_FIELDS: tuple[str, ...] = ()
 TABLE_FIELDS: tuple[str, ...] = ("tables",)
 
+FAMILY = "completeness"
 SCHEMA = {"properties": {"tables": TABLES}}
 
 

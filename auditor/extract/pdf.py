@@ -253,9 +253,14 @@ def _guess_kind(head: bytes) -> str:
     return ""
 
 
+# a contents page's leaders (一、部门主要职能 ……………… 3): text, though … is among
+# the WinAnsi misreadings above
+_LEADERS = re.compile("\u2026{2,}|[.\u00b7]{4,}")
+
+
 def garbled(texts: list[str]) -> int:
     """How many characters of ``texts`` are glyph codes rather than text."""
-    joined = "".join(texts)
+    joined = _LEADERS.sub("", "".join(texts))
     return len(_CID.findall(joined)) * 7 + len(_GARBAGE.findall(joined))
 
 

@@ -15,6 +15,7 @@ from ..checks import KINDS
 from ..checks.patterns import expand_pattern
 from ..refs import BUILTIN_VARS
 from ..errors import PackError
+from ..families import DEFAULT_FAMILY
 from ..refs import PLACEHOLDER, ROLE_PREFIX
 from .errors import Errors, schema_errors
 from .includes import expand, include_target
@@ -248,6 +249,8 @@ def _rule_from(src: Source, raw: dict[str, Any], at: Path_, pack: str,
         for_=for_, match=match, min_matches=int(raw.get("min_matches", 1)),
         missing=raw.get("missing", "skip"), pack=pack,
         source=f"{src.display}:{line}:{col}",
+        family=str(raw.get("family") or src.data.get("family")
+                   or getattr(KINDS[kind], "FAMILY", DEFAULT_FAMILY)),
     )
 
 

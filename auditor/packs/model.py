@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..checks.patterns import expand_pattern
+from ..families import DEFAULT_FAMILY
 from ..model import normalise_label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,6 +63,7 @@ class Rule:
     missing: str = "skip"
     pack: str = ""
     source: str = ""  # "rules/x.yaml:12:5"
+    family: str = DEFAULT_FAMILY  # what --select / --ignore name (families.py)
 
     def pattern(self, env: Mapping[str, str] | None = None) -> re.Pattern[str] | None:
         """The compiled ``match`` ({AMT}, {PCT} and for-values expanded)."""

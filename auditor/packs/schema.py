@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import KINDS
+from ..families import FAMILIES
 
 ID_PATTERN = r"^[a-z0-9_.-]+$"
 
 COMMON_PROPERTIES: dict[str, Any] = {
     "id": {"type": "string", "pattern": ID_PATTERN},
     "kind": {"type": "string"},
-    "severity": {"enum": ["error", "warning"]},
+    "severity": {"enum": ["error", "warning", "note"]},
+    "family": {"enum": list(FAMILIES)},
     "description": {"type": "string"},
     "for": {
         "anyOf": [
@@ -72,6 +74,8 @@ PACK_SCHEMA: dict[str, Any] = {
         # applied to every document, whatever its template (and alone to a
         # document that matches none); a pack reached only through include is not
         "base": {"type": "boolean"},
+        # the family of the pack's rules (families.py), unless a rule names its own
+        "family": {"enum": list(FAMILIES)},
         "rules": {"type": "array", "items": {"type": "object"}},
     },
 }

@@ -149,8 +149,10 @@ def _docstring_as_markdown(text: str) -> str:
 
 
 def rules_table(packs: Any, out: IO[str], *, template: str | None = None, lang: str = "en",
-                color: bool | None = None) -> int:
-    """``audit rules``: every rule (or a template's) with id, kind, severity, pack, description."""
+                color: bool | None = None, families: Any = None) -> int:
+    """``audit rules``: the rule families (how many rules each, selected or not), then
+    every rule (or a template's) with id, kind, family, severity, pack, description."""
+    from ..families import FAMILIES
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -162,6 +164,18 @@ def rules_table(packs: Any, out: IO[str], *, template: str | None = None, lang: 
     from rich.text import Text
 
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False)
+    fams = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=t("col.families", lang), title_justify="left")
+    fams.add_column(t("col.family", lang), no_wrap=True, style="cyan")
+    fams.add_column(t("col.rules", lang), justify="right")
+    fams.add_column(t("col.description", lang), overflow="fold")
+    counts: dict[str, int] = {}
+    for r in rules:
+        counts[r.family] = counts.get(r.family, 0) + 1
+    for name, (en, zh) in FAMILIES.items():
+        off = families is not None and not families.keeps(name)
+        fams.add_row(name, t("families.off", lang) if off else str(counts.get(name, 0)),
+                     zh if lang == "zh" else en)
+    console.print(fams)
     # Ids and kinds are never cut (people copy them); descriptions wrap.  One table per pack.
     id_width = max(len(r.id) for r in rules) if rules else 4
     kind_width = max(len(r.kind) for r in rules) if rules else 4
@@ -172,10 +186,11 @@ def rules_table(packs: Any, out: IO[str], *, template: str | None = None, lang: 
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column(t("col.rule", lang), min_width=id_width, no_wrap=True, style="cyan")
         table.add_column(t("col.kind", lang), min_width=kind_width, no_wrap=True)
+        table.add_column(t("col.family", lang), no_wrap=True)
         table.add_column(t("col.severity", lang), min_width=sev_width, no_wrap=True)
         table.add_column(t("col.description", lang), overflow="fold")
         for r in rules:
             if r.pack == pack:
-                table.add_row(r.id, r.kind, t("sev." + r.severity, lang), r.description or "")
+                table.add_row(r.id, r.kind, r.family, t("sev." + r.severity, lang), r.description or "")
         console.print(table)
     return 0

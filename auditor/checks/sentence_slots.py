@@ -1,0 +1,71 @@
+"""sentence-slots: no sentence of the narrative is left unfinished.
+
+A template's sentences have slots the unit fills in: the reason of a change,
+what money is used for, the items of a 其中 list, the amount.  Each default
+pattern finds a slot left as the template had it:
+
+- ``empty-reason``: a reason or purpose with nothing after it
+  (``主要原因是。``, ``主要用于：。``, ``原因为；``);
+- ``alternatives``: the template's alternatives left in (``增加（减少）``,
+  ``增长（下降）``, ``增加/减少``, ``高于（低于）``);
+- ``empty-list``: a 其中 / 包括 list that names nothing (``其中：。``);
+- ``blank-amount``: an amount or rate left out (``比上年增加万元，增长%``).
+
+Field: ``patterns: {NAME: REGEX, ...}`` (optional; replaces the defaults),
+over the white-space-free narrative.  Each match is a finding at the text as
+printed, with its page and sentence; the rule counts one pass when nothing
+is found.  A document without narrative text skips the rule.
+
+Example::
+
+    - {id: checklist.sentences, kind: sentence-slots, severity: warning}
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from ..messages import Msg
+from .base import PASS, Ctx, Result, skip
+from .wording import compile_patterns, text_finding, validate_patterns
+
+KIND = "sentence-slots"
+FAMILY = "sentences"
+SCHEMA = {"properties": {"patterns": {"type": "object", "minProperties": 1,
+                                      "additionalProperties": {"type": "string", "minLength": 1}}}}
+
+_UP = "增加|增长|上升|提高|高于|大于|超过"
+_DOWN = "减少|下降|降低|低于|小于|持平"
+_WORD = f"(?:{_UP}|{_DOWN})"
+DEFAULT_PATTERNS: dict[str, str] = {
+    "empty-reason": r"(?:原因|用于|用途)(?:(?:主要)?(?:是|为|包括|有)[:：]?|[:：])(?=[。；;])|用于(?=[。；;])",
+    "alternatives": (rf"{_WORD}(?:[（(]{_WORD}(?:[/、或]{_WORD})*[)）]|/{_WORD})"),
+    "empty-list": r"(?:其中|包括)[:：，,](?=[。；;])",
+    "blank-amount": r"(?<![\d.])(?:增加|减少|增长|下降|安排|共计|合计为|预算为)(?:万元|亿元|%)",
+}
+LIMIT = 30
+
+
+def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
+    yield from validate_patterns(params, "patterns")
+
+
+def check(rule, ctx: Ctx) -> Iterator[Result]:
+    text = ctx.document.narrative.text
+    if not text:
+        yield skip("the document has no narrative text")
+        return
+    found = 0
+    for name, pattern in compile_patterns(rule.params.get("patterns"), DEFAULT_PATTERNS).items():
+        for m in pattern.finditer(text):
+            found += 1
+            if found <= LIMIT:
+                start, end = m.start(), max(m.end(), m.start() + 1)
+                yield text_finding(rule, ctx, start, end, Msg(f"finding.slot.{name}", {"text": m[0]})
+                                   if f"finding.slot.{name}" in _KEYS else
+                                   Msg("finding.slot.other", {"name": name, "text": m[0]}))
+    if not found:
+        yield PASS
+
+
+_KEYS = {f"finding.slot.{n}" for n in DEFAULT_PATTERNS}
