@@ -57,6 +57,7 @@ from ..interval import Interval
 from ..model import normalise_label
 from ..refs import PREVIOUS_PREFIX, Value, resolve
 from ..messages import Msg
+from ..sentences import words
 from .base import (AMOUNT_FACTORS, PASS, REF, Ctx, Result, failure, fmt, fmt_value, in_unit, relation, skip,
                    validate_refs, validate_text_refs)
 
@@ -83,9 +84,10 @@ SCHEMA = {
     "required": ["current", "direction"],
 }
 
-UP = ("增加", "增长", "上升", "提高", "增", "增幅")
-DOWN = ("减少", "下降", "降低", "减", "降幅")
-FLAT = ("持平", "不变", "相同", "一致")
+# the change words, by direction: rules/vocabulary/sentences.yaml (words: up, down, flat)
+UP = words("up")
+DOWN = words("down")
+FLAT = words("flat")
 
 
 def word_sign(word: str | None) -> int | None:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..interval import Interval
 from ..messages import Msg
+from ..sentences import words
 from .base import (REF, Ctx, Result, PASS, failure, fmt_value, in_unit, relation, skip,
                    validate_refs, validate_text_refs)
 
@@ -45,9 +46,10 @@ SCHEMA = {
     "required": ["actual", "budget", "word"],
 }
 
-ABOVE = ("大于", "高于", "超过", "超出", "多于")
-BELOW = ("小于", "低于", "未达到", "少于")
-EQUAL = ("等于", "持平", "相等", "一致", "相同")
+# the comparison words: rules/vocabulary/sentences.yaml (words: above, below, equal)
+ABOVE = words("above")
+BELOW = words("below")
+EQUAL = words("equal")
 
 
 def word_sign(word: str | None) -> int | None:

@@ -1,8 +1,9 @@
 """The pattern vocabulary of packs and the validators of reference fields.
 
 ``{AMT}`` (an amount as printed), ``{PCT}`` (a percentage's number) and
-``{NAME}`` (a subject name) in a rule's ``match``; ``expand_pattern`` fills
-them (and for-values) in.  ``REF`` and ``TABLES`` are the JSON Schema of a
+``{NAME}`` (a subject name) in a rule's ``match``, and ``{vocab:NAME}`` (a
+fragment of the sentence vocabulary ``rules/vocabulary/sentences.yaml``, e.g.
+``(?P<dir>{vocab:change})``); ``expand_pattern`` fills them (and for-values) in.  ``REF`` and ``TABLES`` are the JSON Schema of a
 reference field and of a list of table ids; ``validate_refs`` /
 ``validate_text_refs`` check what a schema cannot say.
 """
@@ -28,11 +29,16 @@ _PATTERN_VAR = re.compile(r"\{(\w+)\}")
 
 
 def expand_pattern(pattern: str, env: Mapping[str, str] | None = None) -> str:
-    """``{AMT}``, ``{PCT}``, ``{NAME}`` and ``{var}`` (for-values, escaped) in a regex.
+    """``{vocab:NAME}``, ``{AMT}``, ``{PCT}``, ``{NAME}`` and ``{var}`` (for-values, escaped) in a regex.
 
-    Other braces (``\\d{1,3}``) are regex syntax and stay.
+    Other braces (``\\d{1,3}``) are regex syntax and stay.  A ``{vocab:NAME}``
+    naming no fragment raises ``auditor.sentences.VocabularyError`` (a ``re.error``).
     """
     env = env or {}
+    if "{vocab:" in pattern:
+        from ..sentences import sentences
+
+        pattern = sentences().expand(pattern)
 
     def sub(m: re.Match[str]) -> str:
         name = m[1]

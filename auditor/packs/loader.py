@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..checks import KINDS
 from ..checks.patterns import expand_pattern
+from ..sentences import VocabularyError
 from ..refs import BUILTIN_VARS
 from ..errors import PackError
 from ..families import DEFAULT_FAMILY
@@ -222,6 +223,9 @@ def _rule_from(src: Source, raw: dict[str, Any], at: Path_, pack: str,
     if match is not None:
         try:
             names |= set(re.compile(expand_pattern(match, sample)).groupindex)
+        except VocabularyError as e:
+            errors.add(src, at + ("match",), f"{e} in match")
+            ok = False
         except re.error as e:
             errors.add(src, at + ("match",), f"bad regular expression in match: {e}")
             ok = False
