@@ -107,6 +107,15 @@ class Sentences:
 
         return REFERENCE.sub(sub, pattern)
 
+    def problems(self) -> list[str]:
+        """Every example a fragment does not match in full, every counter-example it does."""
+        out = []
+        for name, frag in self.fragments.items():
+            rx = self.regex(name)
+            out += [f"{name}: example {e!r} does not match" for e in frag.examples if not rx.fullmatch(e)]
+            out += [f"{name}: counter-example {e!r} matches" for e in frag.counter_examples if rx.fullmatch(e)]
+        return out
+
     def regex(self, name: str) -> re.Pattern[str]:
         """The fragment ``name`` compiled, every placeholder filled in."""
         from .checks.patterns import expand_pattern
