@@ -136,3 +136,14 @@ def test_the_change_words_are_written_once():
     used = {m for p in (ROOT / "rules").glob("*.yaml")
             for m in re.findall(r"\{vocab:([\w-]+)\}", p.read_text(encoding="utf-8"))}
     assert used == {"change", "change-or-flat", "rate", "rate-variants", "compare"}
+
+
+def test_the_checklist_finds_alternatives_and_blank_amounts_with_the_vocabulary_words():
+    from auditor.checks import sentence_slots
+    from auditor.checks.wording import compile_patterns
+
+    rx = compile_patterns(None, sentence_slots.DEFAULT_PATTERNS)
+    assert [m[0] for m in rx["alternatives"].finditer("增加（减少）0万元，增长（减少）0%，下降（增长）27.78%，高于（低于）")] \
+        == ["增加（减少）", "增长（减少）", "下降（增长）", "高于（低于）"]
+    assert rx["alternatives"].search("增幅（降幅）") is None  # not offered as alternatives by any template
+    assert [m[0] for m in rx["blank-amount"].finditer("比上年增加万元，增长%。安排万元；减少10万元，")] == ["增加万元", "增长%", "安排万元"]

@@ -42,15 +42,14 @@ TABLE_FIELDS: tuple[str, ...] = ()
 SCHEMA = {"properties": {"patterns": {"type": "object", "minProperties": 1,
                                       "additionalProperties": {"type": "string", "minLength": 1}}}}
 
-_UP = "增加|增长|上升|提高|高于|大于|超过"
-_DOWN = "减少|下降|降低|低于|小于|持平"
-_WORD = f"(?:{_UP}|{_DOWN})"
+# the words of change and comparison: rules/vocabulary/sentences.yaml
+_WORD = "{vocab:alternative-word}"
 DEFAULT_PATTERNS: dict[str, str] = {
     "empty-reason": r"(?:原因|用于|用途)(?:(?:主要)?(?:是|为|包括|有)[:：]?|[:：])(?=[。；;])|用于(?=[。；;])",
     "alternatives": (rf"{_WORD}(?:[（(]{_WORD}(?:[/、或]{_WORD})*[)）]|/{_WORD})"),
     "empty-list": r"(?:其中|包括)[:：，,](?=[。；;])",
     # an amount or rate left out: the unit right after the verb, and the clause ends there
-    "blank-amount": (r"(?<![\d.])(?:增加|减少|增长|下降|安排|共计|合计为|预算为|预算数为|预算支出|支出为|收入为)"
+    "blank-amount": (r"(?<![\d.])(?:{vocab:change}|{vocab:rate}|安排|共计|合计为|预算为|预算数为|预算支出|支出为|收入为)"
                      r"(?:万元|亿元|%)(?=[。，；,;])"),
 }
 LIMIT = 30
