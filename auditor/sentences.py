@@ -27,6 +27,8 @@ from typing import Any, Mapping
 import jsonschema
 import yaml
 
+from .text import AMT, NAME, PCT
+
 VOCABULARY = "vocabulary/sentences.yaml"  # inside auditor.rules
 
 # {vocab:NAME} in a pattern; NAME as the vocabulary spells it (lower case, digits, -)
@@ -118,9 +120,9 @@ class Sentences:
 
     def regex(self, name: str) -> re.Pattern[str]:
         """The fragment ``name`` compiled, every placeholder filled in."""
-        from .checks.patterns import expand_pattern
-
-        return re.compile(expand_pattern(self.expand(f"{{vocab:{name}}}")))
+        builtins = {"AMT": AMT, "PCT": PCT, "NAME": NAME}
+        pattern = self.expand(f"{{vocab:{name}}}")
+        return re.compile(_PLACEHOLDER.sub(lambda m: builtins.get(m[1], m[0]), pattern))
 
 
 def unknown_message(name: str, fragments: Mapping[str, Any]) -> str:

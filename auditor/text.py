@@ -28,6 +28,10 @@ FULLWIDTH_NUMBER = str.maketrans("０１２３４５６７８９，．－＋（�
 AMT = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
 PCT = r"(?<![\d.])\d+(?:\.\d+)?(?![\d])"
 NUMBER = r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])\d+(?:\.\d+)?(?![\d,])"
+# A subject name as the narrative prints it: Chinese text, with bracketed parts
+# that are not a level marker (党委办公厅（室）及相关机构事务, never …（款）).
+# A pack writes it {NAME} (auditor.checks.patterns).
+NAME = r"(?:[\u4e00-\u9fff、]|[（(](?![类款项][）)])[\u4e00-\u9fff]{1,6}[）)])+"
 
 
 def squeeze(text: str | None) -> str:

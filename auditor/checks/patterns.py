@@ -14,7 +14,7 @@ import re
 from typing import Any, Iterator, Mapping, Sequence
 
 from ..refs import BUILTIN_VARS
-from ..text import AMT, PCT
+from ..text import AMT, NAME, PCT
 
 # JSON Schema of a reference: a string (table cell, $capture) or a number (a constant).
 REF = {"type": ["string", "number"]}
@@ -22,9 +22,7 @@ TABLES = {"type": "array", "items": {"type": "string"}, "minItems": 1}
 
 # {AMT}: an amount as the narrative prints it (white space removed): 3,599.74 / 480 / 74.6;
 # {PCT}: a percentage number, without its % sign (both in auditor.text, beside NUMBER).
-# A subject name as the narrative prints it: Chinese text, with bracketed parts
-# that are not a level marker (党委办公厅（室）及相关机构事务, never …（款）).
-NAME = r"(?:[\u4e00-\u9fff、]|[（(](?![类款项][）)])[\u4e00-\u9fff]{1,6}[）)])+"
+# {NAME}: a subject name as the narrative prints it (auditor.text).
 _PATTERN_VAR = re.compile(r"\{(\w+)\}")
 
 
