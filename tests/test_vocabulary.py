@@ -105,6 +105,24 @@ def test_a_pack_naming_an_unknown_fragment_is_refused_where_it_is_written():
     assert len(load_pack_text(text.replace("chnage", "change"), "p.yaml").rules) == 2
 
 
+def test_an_unknown_fragment_in_a_findall_pattern_is_refused_where_it_is_written():
+    from auditor.errors import PackError
+    from auditor.packs import load_pack_text
+
+    text = ("rules:\n"
+            "  - id: t.s\n"
+            "    kind: sum\n"
+            "    match: 合计(?P<total>{AMT})万元，其中(?P<list>[^。]*)\n"
+            "    total: $total\n"
+            "    parts:\n"
+            "      - {findall: list, pattern: '(?P<dir>{vocab:chang})(?P<amt>{AMT})万元', value: amt}\n")
+    with pytest.raises(PackError) as e:
+        load_pack_text(text, "p.yaml")
+    assert len(e.value.errors) == 1
+    assert e.value.errors[0].startswith("p.yaml:7:") and "{vocab:chang}" in e.value.errors[0]
+    assert load_pack_text(text.replace("chang}", "change}"), "p.yaml").rules
+
+
 @pytest.mark.parametrize("text, message", [
     (WORDS + "fragments:\n  x: {description: d, words: [增加, 涨], examples: [增加]}\n",
      "fragments/x/words: 涨 in no group of words"),
