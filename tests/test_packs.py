@@ -524,3 +524,27 @@ def test_previous_must_name_last_years_figure() -> None:
         load_pack_text(text, "p.yaml")
     assert str(info.value).startswith(
         "p.yaml:8:15: previous '表1[合计]' must name last year's figure: prev:REF"), str(info.value)
+
+
+@pytest.mark.parametrize("where", ["total", "part"])
+def test_a_signed_reference_is_checked_where_it_is_written(where: str) -> None:
+    cases = [("{ref: $nope, negate_if: {dir: 减少}}", "$nope", "unknown capture $nope (match groups: d, dir)"),
+             ("{ref: $d, negate_if: {zz: 减少}}", "减少}",
+              "negate_if: no group 'zz' in match (groups: d, dir, issuer, year)")]
+    for bad, token, message in cases:
+        total, part = (bad, "$d") if where == "total" else ("$d", bad)
+        text = textwrap.dedent(f"""
+            pack: a
+            rules:
+              - id: a.r
+                kind: sum
+                match: (?P<dir>增加|减少)(?P<d>{{AMT}})
+                total: {total}
+                parts:
+                  - {part}
+            """).lstrip("\n")
+        line = 6 if where == "total" else 8
+        col = text.splitlines()[line - 1].index(token) + 1  # the loader points at the value
+        with pytest.raises(PackError) as info:
+            load_pack_text(text, "p.yaml")
+        assert str(info.value).startswith(f"p.yaml:{line}:{col}: {message}"), str(info.value)
