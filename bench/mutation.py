@@ -168,7 +168,7 @@ def run(patterns: list[str], jobs: int, fresh: bool) -> float:
     return elapsed
 
 
-def report(patterns: list[str], elapsed: float | None, minimum: float) -> int:
+def report(patterns: list[str], elapsed: float | None, minimum: float, draft: bool = False) -> int:
     mutants = collect(patterns)
     if not mutants:
         print("no mutants: run without --report first")
@@ -219,6 +219,16 @@ def report(patterns: list[str], elapsed: float | None, minimum: float) -> int:
              if equivalent else ""))
     if elapsed is not None:
         print(f"run time {elapsed / 60:.1f} min")
+    if draft and unexplained:
+        print()
+        print(f"<!-- draft entries for {NOTES.name}: write the verdict of each -->")
+        module = func = None
+        for m in unexplained:
+            if (m.module, m.function) != (module, func):
+                module, func = m.module, m.function
+                print(f"\n### {module} · {func}\n")
+            old, new = mutation_of(m)
+            print(f"- `{old}` → `{new}` — ")
     ok = rate >= minimum and not unexplained and not stale
     return 0 if ok else 1
 
@@ -231,13 +241,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fresh", action="store_true", help="remove mutants/ first (a clean run)")
     ap.add_argument("--report", action="store_true", help="no run: report the last run's results")
     ap.add_argument("--min", type=float, default=0.90, help="kill rate required (default 0.90)")
+    ap.add_argument("--draft", action="store_true",
+                    help=f"also print a {NOTES.name} entry for each unexplained survivor")
     args = ap.parse_args(argv)
     try:
         import mutmut  # noqa: F401
     except ImportError:
         sys.exit("mutmut is not installed: pip install -e '.[test,mutation]'")
     elapsed = None if args.report else run(args.modules, args.jobs, args.fresh)
-    return report(args.modules, elapsed, args.min)
+    return report(args.modules, elapsed, args.min, args.draft)
 
 
 if __name__ == "__main__":
