@@ -548,3 +548,18 @@ def test_a_signed_reference_is_checked_where_it_is_written(where: str) -> None:
         with pytest.raises(PackError) as info:
             load_pack_text(text, "p.yaml")
         assert str(info.value).startswith(f"p.yaml:{line}:{col}: {message}"), str(info.value)
+
+
+def test_a_text_reference_without_a_pattern_names_no_groups() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: change
+            current: 表1[合计]
+            delta: 表1[增减]
+            direction: $dir
+        """).lstrip("\n")
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    assert str(info.value).startswith("p.yaml:7:16: unknown capture $dir (match groups: none)"), str(info.value)
