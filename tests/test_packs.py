@@ -563,3 +563,85 @@ def test_a_text_reference_without_a_pattern_names_no_groups() -> None:
     with pytest.raises(PackError) as info:
         load_pack_text(text, "p.yaml")
     assert str(info.value).startswith("p.yaml:7:16: unknown capture $dir (match groups: none)"), str(info.value)
+
+
+def _error_at(text: str, token: str, line_of: str | None = None) -> tuple[str, int, int]:
+    """The first error of a pack, and the line and column of ``token`` (on the line holding
+    ``line_of``, default the token's own)."""
+    lines = text.splitlines()
+    line = next(i for i, ln in enumerate(lines, 1) if (line_of or token) in ln)
+    col = lines[line - 1].index(token) + 1
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    return str(info.value), line, col
+
+
+@pytest.mark.parametrize("part, token, message", [
+    ("{findall: $zz, pattern: '(?P<k>{AMT})', value: k}", "$zz", "unknown capture 'zz' (match groups: d, dir)"),
+    ("{findall: d, pattern: '(?P<k>[', value: k}", "'(?P<k>['", "bad regular expression: "),
+    ("{findall: d, pattern: '(?P<k>{AMT})', value: n}", "n}", "no group 'n' in pattern"),
+    ("{findall: d, pattern: '(?P<k>{AMT})', value: k, negate_if: {w: 减少}}", "减少}", "no group 'w' in pattern"),
+    ("$nope", "$nope", "unknown capture $nope (match groups: d, dir)"),
+])
+def test_sum_parts_are_checked_where_they_are_written(part: str, token: str, message: str) -> None:
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: sum
+            match: (?P<dir>增加|减少)(?P<d>{{AMT}})
+            total: $d
+            parts:
+              - {part}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, token, line_of="      - ")
+    assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
+
+
+def test_a_findall_without_groups_to_name_says_none() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: sum
+            total: 1
+            parts:
+              - {findall: zz, pattern: '(?P<k>{AMT})', value: k}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, "zz")
+    assert error.startswith(f"p.yaml:{line}:{col}: unknown capture 'zz' (match groups: none)"), error
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("a +", "bad expression 'a +': invalid syntax"),
+    ("a ** 2", "bad expression 'a ** 2': only + - * / ( ) numbers and names"),
+    ("a * b", "unknown name 'b' in expression (vars: a, c)"),
+])
+def test_a_formula_expression_is_checked(expr: str, message: str) -> None:
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: formula
+            value: 表1[合计]
+            expr: "{expr}"
+            vars: {{a: "表1[甲]", c: "表1[乙]"}}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, f'"{expr}"')
+    assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
+
+
+@pytest.mark.parametrize("key", ["total", "covers"])
+def test_column_sum_scopes_are_regular_expressions(key: str) -> None:
+    scope = {"total": "三公", "covers": "出国"}
+    scope[key] = "(["
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: column-sum
+            scopes:
+              - {{total: "{scope['total']}", covers: "{scope['covers']}"}}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, '"(["')
+    assert error.startswith(f"p.yaml:{line}:{col}: bad regex '([': "), error
