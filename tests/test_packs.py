@@ -645,3 +645,18 @@ def test_column_sum_scopes_are_regular_expressions(key: str) -> None:
         """).lstrip("\n")
     error, line, col = _error_at(text, '"(["')
     assert error.startswith(f"p.yaml:{line}:{col}: bad regex '([': "), error
+
+
+@pytest.mark.parametrize("field, value, token, message", [
+    ("previous_key", "[name, nme]", "nme", "unknown capture 'nme' (match groups: cur, issuer, name, year)"),
+    ("direction", "上涨", "上涨", "'上涨' is neither a capture ($name) nor a direction word (增加/增长/上升/提高/增/增幅/"
+                                "减少/下降/降低/减/降幅/持平/不变/相同/一致)"),
+    ("rate_word", "上涨", "上涨", "'上涨' is neither a capture ($name) nor a direction word"),
+])
+def test_change_keys_and_words_are_checked(field: str, value: str, token: str, message: str) -> None:
+    params = {"direction": "增加", "previous": "prev:$cur", field: value}
+    text = "\n".join(["pack: a", "rules:", "  - id: a.r", "    kind: change",
+                      "    match: (?P<name>{NAME})(?P<cur>{AMT})", "    current: $cur",
+                      *(f"    {k}: {v}" for k, v in params.items())]) + "\n"
+    error, line, col = _error_at(text, token, line_of=f"    {field}: ")
+    assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
