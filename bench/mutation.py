@@ -19,7 +19,9 @@ rounding intervals (``auditor/interval.py``), printed numbers
 It prints the mutants, how many the tests killed, the kill rate (killed /
 mutants; a timeout counts as killed, a mutant no test reaches as a survivor),
 the run time, and each survivor with its mutation (the original line and the
-mutated one) and what ``bench/mutation-survivors.md`` says of it: a mutant
+mutated one) and what ``bench/mutation-survivors.md`` says of it (matched by
+module, function and mutation; by function and mutation alone when the function
+has moved to another module): a mutant
 listed there as equivalent has a reason; one listed as not yet killed is a
 known gap in the tests; one listed as killed by a test must not survive (the
 file is stale); one not listed is unexplained. Survivors are matched to
@@ -199,6 +201,9 @@ def report(patterns: list[str], elapsed: float | None, minimum: float, draft: bo
     for m in survivors:
         old, new = mutation_of(m)
         verdict = notes.get((m.module, m.function, _norm(old), _norm(new)))
+        if verdict is None:  # the function moved to another module (base.py split): match without it
+            verdict = next((v for (_, f, o, n), v in notes.items()
+                            if (f, o, n) == (m.function, _norm(old), _norm(new))), None)
         if verdict is None:
             tag = "UNEXPLAINED"
             unexplained.append(m)
