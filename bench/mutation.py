@@ -19,14 +19,18 @@ rounding intervals (``auditor/interval.py``), printed numbers
 It prints the mutants, how many the tests killed, the kill rate (killed /
 mutants; a timeout counts as killed, a mutant no test reaches as a survivor),
 the run time, and each survivor with its mutation (the original line and the
-mutated one) and what ``bench/mutation-survivors.md`` says of it: a mutant
-listed there as equivalent has a reason; one listed as killed must not survive
-(the file is stale); one not listed is unexplained. Survivors are matched to
+mutated one) and what ``bench/mutation-survivors.md`` says of it (matched by
+module, function and mutation; by function and mutation alone when the function
+has moved to another module): a mutant
+listed there as equivalent has a reason; one listed as not yet killed is a
+known gap in the tests; one listed as killed by a test must not survive (the
+file is stale); one not listed is unexplained. Survivors are matched to
 that file by module, function and the text of the mutation, never by line
 number or mutant number, so the file holds when code moves.
 
 Exit status: 0 when the kill rate is at least ``--min`` (default 90%) and
-every survivor is explained as equivalent; 1 otherwise.  Mutation runs are not
+every survivor is listed in the notes (and none listed as killed survives); 1
+otherwise.  Mutation runs are not
 part of the pytest suite.
 """
 
@@ -168,7 +172,7 @@ def run(patterns: list[str], jobs: int, fresh: bool) -> float:
     return elapsed
 
 
-def report(patterns: list[str], elapsed: float | None, minimum: float) -> int:
+def report(patterns: list[str], elapsed: float | None, minimum: float, draft: bool = False) -> int:
     mutants = collect(patterns)
     if not mutants:
         print("no mutants: run without --report first")
@@ -190,20 +194,26 @@ def report(patterns: list[str], elapsed: float | None, minimum: float) -> int:
         print(f"{mod:<32}{len(ms):>7}{k:>8}{len(ms) - k:>10}  {k / len(ms):6.1%}")
 
     notes = read_notes()
-    unexplained, stale, equivalent = [], [], []
+    unexplained, stale, equivalent, gaps = [], [], [], []
     if survivors:
         print()
         print("survivors:")
     for m in survivors:
         old, new = mutation_of(m)
         verdict = notes.get((m.module, m.function, _norm(old), _norm(new)))
+        if verdict is None:  # the function moved to another module (base.py split): match without it
+            verdict = next((v for (_, f, o, n), v in notes.items()
+                            if (f, o, n) == (m.function, _norm(old), _norm(new))), None)
         if verdict is None:
             tag = "UNEXPLAINED"
             unexplained.append(m)
         elif verdict.lower().startswith("equivalent"):
             tag = verdict
             equivalent.append(m)
-        else:
+        elif verdict.lower().startswith("not yet killed"):
+            tag = verdict
+            gaps.append(m)
+        else:  # "killed by …": the test named no longer kills it
             tag = f"STALE NOTE (it survived): {verdict}"
             stale.append(m)
         print(f"  {m.module} · {m.function} [{m.status}] ({m.name})")
@@ -213,12 +223,23 @@ def report(patterns: list[str], elapsed: float | None, minimum: float) -> int:
     print()
     print(f"mutants {len(mutants)}, killed {len(by.get('killed', []))}, "
           f"timeouts {len(by.get('timeout', []))}, survivors {len(survivors)} "
-          f"(equivalent {len(equivalent)}, unexplained {len(unexplained)}, stale notes {len(stale)})")
+          f"(equivalent {len(equivalent)}, listed as not yet killed {len(gaps)}, "
+          f"unexplained {len(unexplained)}, stale notes {len(stale)})")
     print(f"kill rate {rate:.1%} (killed / mutants)"
           + (f"; {killed / (len(mutants) - len(equivalent)):.1%} of the non-equivalent mutants"
              if equivalent else ""))
     if elapsed is not None:
         print(f"run time {elapsed / 60:.1f} min")
+    if draft and unexplained:
+        print()
+        print(f"<!-- draft entries for {NOTES.name}: write the verdict of each -->")
+        module = func = None
+        for m in unexplained:
+            if (m.module, m.function) != (module, func):
+                module, func = m.module, m.function
+                print(f"\n### {module} · {func}\n")
+            old, new = mutation_of(m)
+            print(f"- `{old}` → `{new}` — ")
     ok = rate >= minimum and not unexplained and not stale
     return 0 if ok else 1
 
@@ -231,13 +252,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fresh", action="store_true", help="remove mutants/ first (a clean run)")
     ap.add_argument("--report", action="store_true", help="no run: report the last run's results")
     ap.add_argument("--min", type=float, default=0.90, help="kill rate required (default 0.90)")
+    ap.add_argument("--draft", action="store_true",
+                    help=f"also print a {NOTES.name} entry for each unexplained survivor")
     args = ap.parse_args(argv)
     try:
         import mutmut  # noqa: F401
     except ImportError:
         sys.exit("mutmut is not installed: pip install -e '.[test,mutation]'")
     elapsed = None if args.report else run(args.modules, args.jobs, args.fresh)
-    return report(args.modules, elapsed, args.min)
+    return report(args.modules, elapsed, args.min, args.draft)
 
 
 if __name__ == "__main__":

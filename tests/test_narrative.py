@@ -85,3 +85,20 @@ def test_a_line_that_starts_with_a_decimal_is_not_a_numbered_heading():
     s = {f.text: f.sentence for f in build_narrative([(22, page)]).figures}
     assert s["129.97%"] == s["3401.59"] == (
         "2017年本部门一般公共预算机关运行经费预算支出6032.55万元，比2016年增加3401.59万元，增长129.97%。")
+
+
+def test_a_subject_path_wrapped_after_its_level_marker_goes_on_with_its_amount():
+    # a numbered 项 line that ends with its marker goes on with 支出… on the next line; a heading
+    # that only happens to be followed by a line starting with 支出, or whose marker does not
+    # end the line, ends there
+    page = ("1．一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）\n"
+            "支出 9370.12 万元，比上年增加 1.00 万元。\n"
+            "（二）部门支出情况\n"
+            "支出总计 100.00 万元。\n"
+            "3．其他支出（款）等\n"
+            "支出 50.00 万元。\n")
+    s = {f.text: f.sentence for f in build_narrative([(5, page)]).figures}
+    assert s["9370.12"] == s["1.00"] == (
+        "1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）支出9370.12万元，比上年增加1.00万元。")
+    assert s["100.00"] == "支出总计100.00万元。"
+    assert s["50.00"] == "支出50.00万元。"

@@ -524,3 +524,139 @@ def test_previous_must_name_last_years_figure() -> None:
         load_pack_text(text, "p.yaml")
     assert str(info.value).startswith(
         "p.yaml:8:15: previous '表1[合计]' must name last year's figure: prev:REF"), str(info.value)
+
+
+@pytest.mark.parametrize("where", ["total", "part"])
+def test_a_signed_reference_is_checked_where_it_is_written(where: str) -> None:
+    cases = [("{ref: $nope, negate_if: {dir: 减少}}", "$nope", "unknown capture $nope (match groups: d, dir)"),
+             ("{ref: $d, negate_if: {zz: 减少}}", "减少}",
+              "negate_if: no group 'zz' in match (groups: d, dir, issuer, year)")]
+    for bad, token, message in cases:
+        total, part = (bad, "$d") if where == "total" else ("$d", bad)
+        text = textwrap.dedent(f"""
+            pack: a
+            rules:
+              - id: a.r
+                kind: sum
+                match: (?P<dir>增加|减少)(?P<d>{{AMT}})
+                total: {total}
+                parts:
+                  - {part}
+            """).lstrip("\n")
+        line = 6 if where == "total" else 8
+        col = text.splitlines()[line - 1].index(token) + 1  # the loader points at the value
+        with pytest.raises(PackError) as info:
+            load_pack_text(text, "p.yaml")
+        assert str(info.value).startswith(f"p.yaml:{line}:{col}: {message}"), str(info.value)
+
+
+def test_a_text_reference_without_a_pattern_names_no_groups() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: change
+            current: 表1[合计]
+            delta: 表1[增减]
+            direction: $dir
+        """).lstrip("\n")
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    assert str(info.value).startswith("p.yaml:7:16: unknown capture $dir (match groups: none)"), str(info.value)
+
+
+def _error_at(text: str, token: str, line_of: str | None = None) -> tuple[str, int, int]:
+    """The first error of a pack, and the line and column of ``token`` (on the line holding
+    ``line_of``, default the token's own)."""
+    lines = text.splitlines()
+    line = next(i for i, ln in enumerate(lines, 1) if (line_of or token) in ln)
+    col = lines[line - 1].index(token) + 1
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    return str(info.value), line, col
+
+
+@pytest.mark.parametrize("part, token, message", [
+    ("{findall: $zz, pattern: '(?P<k>{AMT})', value: k}", "$zz", "unknown capture 'zz' (match groups: d, dir)"),
+    ("{findall: d, pattern: '(?P<k>[', value: k}", "'(?P<k>['", "bad regular expression: "),
+    ("{findall: d, pattern: '(?P<k>{AMT})', value: n}", "n}", "no group 'n' in pattern"),
+    ("{findall: d, pattern: '(?P<k>{AMT})', value: k, negate_if: {w: 减少}}", "减少}", "no group 'w' in pattern"),
+    ("$nope", "$nope", "unknown capture $nope (match groups: d, dir)"),
+])
+def test_sum_parts_are_checked_where_they_are_written(part: str, token: str, message: str) -> None:
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: sum
+            match: (?P<dir>增加|减少)(?P<d>{{AMT}})
+            total: $d
+            parts:
+              - {part}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, token, line_of="      - ")
+    assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
+
+
+def test_a_findall_without_groups_to_name_says_none() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: sum
+            total: 1
+            parts:
+              - {findall: zz, pattern: '(?P<k>{AMT})', value: k}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, "zz")
+    assert error.startswith(f"p.yaml:{line}:{col}: unknown capture 'zz' (match groups: none)"), error
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("a +", "bad expression 'a +': invalid syntax"),
+    ("a ** 2", "bad expression 'a ** 2': only + - * / ( ) numbers and names"),
+    ("a * b", "unknown name 'b' in expression (vars: a, c)"),
+])
+def test_a_formula_expression_is_checked(expr: str, message: str) -> None:
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: formula
+            value: 表1[合计]
+            expr: "{expr}"
+            vars: {{a: "表1[甲]", c: "表1[乙]"}}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, f'"{expr}"')
+    assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
+
+
+@pytest.mark.parametrize("key", ["total", "covers"])
+def test_column_sum_scopes_are_regular_expressions(key: str) -> None:
+    scope = {"total": "三公", "covers": "出国"}
+    scope[key] = "(["
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: column-sum
+            scopes:
+              - {{total: "{scope['total']}", covers: "{scope['covers']}"}}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, '"(["')
+    assert error.startswith(f"p.yaml:{line}:{col}: bad regex '([': "), error
+
+
+@pytest.mark.parametrize("field, value, token, message", [
+    ("previous_key", "[name, nme]", "nme", "unknown capture 'nme' (match groups: cur, issuer, name, year)"),
+    ("direction", "上涨", "上涨", "'上涨' is neither a capture ($name) nor a direction word (增加/增长/上升/提高/增/增幅/"
+                                "减少/下降/降低/减/降幅/持平/不变/相同/一致)"),
+    ("rate_word", "上涨", "上涨", "'上涨' is neither a capture ($name) nor a direction word"),
+])
+def test_change_keys_and_words_are_checked(field: str, value: str, token: str, message: str) -> None:
+    params = {"direction": "增加", "previous": "prev:$cur", field: value}
+    text = "\n".join(["pack: a", "rules:", "  - id: a.r", "    kind: change",
+                      "    match: (?P<name>{NAME})(?P<cur>{AMT})", "    current: $cur",
+                      *(f"    {k}: {v}" for k, v in params.items())]) + "\n"
+    error, line, col = _error_at(text, token, line_of=f"    {field}: ")
+    assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
