@@ -17,14 +17,13 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import jsonschema
 import yaml
 
 from .model import Document, Table, normalise_label
+from .shipped import shipped_text
 
 VOCABULARY = "vocabulary/roles.yaml"  # inside auditor.rules
 
@@ -141,13 +140,7 @@ def _load(text: str, where: str) -> Vocabulary:
 def vocabulary() -> Vocabulary:
     """The shipped vocabulary (read once per process): a source checkout's
     ``rules/vocabulary/roles.yaml``, else the package's own (as ``cli.default_rules_dir``)."""
-    top = Path(__file__).resolve().parent.parent
-    own = top / "rules" / VOCABULARY
-    if (top / "pyproject.toml").is_file() and own.is_file():
-        text = own.read_text(encoding="utf-8")
-    else:
-        text = resources.files("auditor.rules").joinpath(VOCABULARY).read_text(encoding="utf-8")
-    return _load(text, f"rules/{VOCABULARY}")
+    return _load(shipped_text(VOCABULARY), f"rules/{VOCABULARY}")
 
 
 def load_vocabulary(text: str, where: str = "<string>") -> Vocabulary:

@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, Mapping
 
 import jsonschema
 import yaml
 
+from .shipped import shipped_text
 from .text import AMT, NAME, PCT
 
 VOCABULARY = "vocabulary/sentences.yaml"  # inside auditor.rules
@@ -175,13 +174,7 @@ def _load(text: str, where: str) -> Sentences:
 def sentences() -> Sentences:
     """The shipped vocabulary (read once per process): a source checkout's
     ``rules/vocabulary/sentences.yaml``, else the package's own (as ``roles.vocabulary``)."""
-    top = Path(__file__).resolve().parent.parent
-    own = top / "rules" / VOCABULARY
-    if (top / "pyproject.toml").is_file() and own.is_file():
-        text = own.read_text(encoding="utf-8")
-    else:
-        text = resources.files("auditor.rules").joinpath(VOCABULARY).read_text(encoding="utf-8")
-    return _load(text, f"rules/{VOCABULARY}")
+    return _load(shipped_text(VOCABULARY), f"rules/{VOCABULARY}")
 
 
 def load_sentences(text: str, where: str = "<string>") -> Sentences:
