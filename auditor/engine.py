@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .checks import KINDS
-from .checks.context import Ctx, Result
+from .checks.context import Ctx, Result, builtin_env
 from .convention import apply as rates_convention
 from .model import Audit, Document, Finding, Issue, RuleOutcome
 from .packs import PackSet, Rule, Template
@@ -57,7 +57,9 @@ class _Tally:
 def _contexts(document: Document, rule: Rule, template: Template | None,
               tally: _Tally) -> Iterable[Ctx]:
     for env in rule.combinations():
-        pattern = rule.pattern(env)
+        # {year} and {issuer} in a pattern are the document's own (left as written, so
+        # matching nothing, when the document does not say them)
+        pattern = rule.pattern({**builtin_env(document), **env})
         if pattern is None:
             yield Ctx(document, rule, None, env, template)
             continue
