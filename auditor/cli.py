@@ -76,12 +76,9 @@ def default_rules_dir() -> Path:
     env = os.environ.get("BUDGET_AUDIT_RULES")
     if env:
         return Path(env)
-    top = Path(__file__).resolve().parent.parent
-    if (top / "pyproject.toml").is_file() and (top / "rules").is_dir():
-        return top / "rules"  # this checkout's packs, even beside another editable install
-    from importlib import resources
+    from .shipped import shipped_rules
 
-    return Path(str(resources.files("auditor.rules")))
+    return shipped_rules()
 
 
 def _fail(message: str) -> "typer.Exit":

@@ -1,6 +1,7 @@
-"""The data files shipped under rules/ (package ``auditor.rules``): read from a
+"""The files shipped under rules/ (package ``auditor.rules``): read from a
 source checkout's ``rules/`` when this module runs from one (so an edit there is
-seen without reinstalling), else from the installed package."""
+seen without reinstalling, even beside another editable install), else from the
+installed package."""
 
 from __future__ import annotations
 
@@ -8,10 +9,22 @@ from importlib import resources
 from pathlib import Path
 
 
+def checkout_rules() -> Path | None:
+    """This source checkout's ``rules/`` folder; None when installed as a package."""
+    top = Path(__file__).resolve().parent.parent
+    if (top / "pyproject.toml").is_file() and (top / "rules").is_dir():
+        return top / "rules"
+    return None
+
+
+def shipped_rules() -> Path:
+    """The rule packs' folder: the checkout's, else the package's own."""
+    return checkout_rules() or Path(str(resources.files("auditor.rules")))
+
+
 def shipped_text(name: str) -> str:
     """The text of ``rules/NAME`` (``vocabulary/roles.yaml`` …)."""
-    top = Path(__file__).resolve().parent.parent
-    own = top / "rules" / name
-    if (top / "pyproject.toml").is_file() and own.is_file():
-        return own.read_text(encoding="utf-8")
+    own = checkout_rules()
+    if own is not None and (own / name).is_file():
+        return (own / name).read_text(encoding="utf-8")
     return resources.files("auditor.rules").joinpath(name).read_text(encoding="utf-8")
