@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections import Counter
+from typing import Iterable, Sequence
 
 from .figures import Figure, Narrative
 from .numbers import parse_number
@@ -92,14 +93,45 @@ def _breaks(lines: list[str], offset: int, rows: list[bool] | None = None) -> li
     return out
 
 
+# A running head or foot: the same line at the top or bottom of many pages
+# (无锡市交通运输局（本级）2026年度单位预算公开).  Joined into the prose it
+# would split a sentence, or a list, that goes on over the page.
+RUNNING_MIN_PAGES = 3
+_EDGE = 2  # lines at the top and at the bottom of a page where a running line is printed
+
+
+def running_lines(pages: Sequence[Sequence[str]]) -> set[str]:
+    """The lines (cleaned) printed at the top or bottom of at least three pages and
+    of a third of them: running heads and feet, not prose."""
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        seen.update(set(lines[:_EDGE]) | set(lines[-_EDGE:]))
+    need = max(RUNNING_MIN_PAGES, len(pages) / 3)
+    return {line for line, n in seen.items() if n >= need}
+
+
+def _without_running(lines: list[tuple[str, str]], running: set[str]) -> list[tuple[str, str]]:
+    """The page's lines without the running lines at its top and bottom."""
+    lo, hi = 0, len(lines)
+    while lo < min(_EDGE, hi) and lines[lo][0] in running:
+        lo += 1
+    while hi > max(lo, len(lines) - _EDGE) and lines[hi - 1][0] in running:
+        hi -= 1
+    return lines[lo:hi]
+
+
 def build_narrative(pages: Iterable[tuple[int, str]]) -> Narrative:
-    """Join page texts (page number, raw text) into one ``Narrative``."""
+    """Join page texts (page number, raw text) into one ``Narrative``, running
+    heads and feet left out."""
     parts: list[str] = []
     starts: list[tuple[int, int]] = []
     breaks: list[int] = []
     offset = 0
-    for page, raw in pages:
-        kept = [(c, line) for c, line in ((clean(line), line) for line in raw.splitlines()) if c]
+    read = [(page, [(c, line) for c, line in ((clean(line), line) for line in raw.splitlines()) if c])
+            for page, raw in pages]
+    running = running_lines([[c for c, _ in kept] for _, kept in read])
+    for page, kept in read:
+        kept = _without_running(kept, running)
         lines = [c for c, _ in kept]
         t = "".join(lines)
         starts.append((offset, page))
