@@ -69,6 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "a reading problem, not a new class row"},
     "how.sum": {"zh": "{parts} 之和{blank}", "en": "sum of {parts}{blank}"},
     "how.sum_many": {"zh": "{n} 项之和{blank}", "en": "sum of {n} parts{blank}"},
+    "how.partial_sum": {"zh": "其中所列{parts}（不应超过总数）", "en": "{parts} (其中: at most the total)"},
     "how.blank": {"zh": "（另有 {n} 个空白）", "en": " ({n} blank)"},
     "how.nothing": {"zh": "（无）", "en": "nothing"},
     "finding.change.words": {
@@ -81,6 +82,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{where}：本年 {current}，{direction} {delta}，推算的上年数小于零（{calc}）",
         "en": "{where}: {direction} {delta} from a current figure of {current} puts last year's "
               "figure below zero ({calc})"},
+    "finding.shares.disagree": {
+        "zh": "{where}：同一列举中的 {n} 个占比推算不出同一个总数（{wholes}）",
+        "en": "{where}: the {n} shares of one list imply no common whole ({wholes})"},
+    "finding.shares.adjusted": {
+        "zh": "{where}：同一列举中的 {n} 个占比合计为 100%，其中有占比与金额相差一个末位单位（为使合计为 100% 而调整）（{wholes}）",
+        "en": "{where}: the {n} shares of one list add up to 100% with a share one printed unit off its "
+              "amount (adjusted so that the list adds to 100%) ({wholes})"},
+    "how.shares_adjusted": {"zh": "{how}（该列举合计为 100%，差一个末位单位视为调整）",
+                            "en": "{how} (one unit off in a list that adds to 100%: adjusted)"},
     "finding.comparison.wording": {
         "zh": "{where}：文中称“{word}”，但 {actual} {says} {budget}（{budget_where}）",
         "en": "{where}: the text says {word} but {actual} is {says} {budget} ({budget_where})"},

@@ -41,6 +41,8 @@ VALID: dict[str, dict[str, Any]] = {
     "restate-table": {"table": "表1", "source": "表2", "columns": {"合计": "合计"}},
     "sections-present": {"sections": {"一": "一、"}},
     "share": {"pct": "表1[a]", "part": "表1[b]", "whole": "表1[c]"},
+    "shares": {"match": r"(?P<items>.*)", "whole": "表1[c]",
+               "items": {"findall": "items", "pattern": "(?P<a>{AMT})万元，占(?P<p>{PCT})%", "part": "a", "pct": "p"}},
     "sum": {"match": r"(?P<x>减少)", "total": "表1[a]", "parts": ["表1[b]", "-表2[c]", {"ref": "表1[d]", "negate_if": {"x": "减少"}}]},
     "table-present": {"tables": ["表1"]},
     "total-row": {"tables": ["表1"]},

@@ -13,14 +13,14 @@ from __future__ import annotations
 from types import ModuleType
 
 from . import (at_most, change, column_sum, equal, formula, hierarchy, restate_table, share,
-               sum, table_present, total_row)
+               shares, sum, table_present, total_row)
 from . import comparison, consistent_identity, empty_table_note, no_placeholders, sections_present
 from . import amount_twice, code_names, document_words, page_text, punctuation, sentence_slots, year_labels
 from .context import Ctx, Result
 
 KINDS: dict[str, ModuleType] = {
     m.KIND: m
-    for m in (hierarchy, total_row, column_sum, sum, equal, at_most, share, change,
+    for m in (hierarchy, total_row, column_sum, sum, equal, at_most, share, shares, change,
               restate_table, table_present, formula)
 }
 # completeness and wording (issue 4): registered apart so each addition stays one line

@@ -129,7 +129,7 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
             continue
         v = ctx.resolve(p[f])
         if isinstance(v, str):
-            if f != "current" and _unstated(p[f], ctx):
+            if f != "current" and ctx.unmatched(p[f]):
                 vals[f] = None  # an optional group that matched nothing: not stated
                 continue
             yield skip(v)
@@ -214,17 +214,6 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     computed = d / previous * Interval.exact(100)
     how = f"{dtext} / ({ctext} {op} {dtext}) × 100"
     yield relation(rule, pct, computed, how, operands, ctx)
-
-
-def _unstated(ref: Any, ctx: Ctx) -> bool:
-    """``$name`` whose group took no part in the match (``(?:(?P<delta>…)万元)?``)."""
-    t = str(ref).strip()
-    if not t.startswith("$") or ctx.match is None:
-        return False
-    try:
-        return ctx.match.group(t[1:]) is None
-    except IndexError:
-        return False
 
 
 def _flat(rule: Rule, ctx: Ctx, current: Value, delta: Value | None, pct: Value | None,

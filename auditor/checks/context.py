@@ -98,6 +98,17 @@ class Ctx:
             out[name] = v
         return out
 
+    def unmatched(self, ref: object) -> bool:
+        """``$name`` whose optional group took no part in the match (``(?:(?P<delta>…)万元)?``):
+        the sentence does not state it."""
+        t = str(ref).strip()
+        if not t.startswith("$") or self.match is None:
+            return False
+        try:
+            return self.match.group(t[1:]) is None
+        except IndexError:
+            return False
+
     def interp(self, text: str) -> str:
         """``{name}`` replaced by a for-value or capture text (left as is when unknown)."""
         env = self.env

@@ -19,6 +19,10 @@ change stated as 减少 9.03 is −9.03 in a roll-up).  A constant total
 (``total: 100`` for shares that must add to 100%) is exact and judged at the
 precision of the parts.
 
+``partial: true``: the parts are some of the total, not all of it (a 其中 that
+may name only some: 其中，A 万元，B 万元): their sum must not exceed the total.
+It passes at or below it, is a note above it within rounding, else a finding.
+
 Example::
 
     - id: xj.t5.total
@@ -32,6 +36,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
+from ..interval import Verdict
+from ..messages import Msg
 from ..narrative import figure_from_span
 from ..refs import Value, check_syntax, figure_value
 from .base import (REF, Ctx, Result, expand_pattern, relation, signed, skip, sum_phrase,
@@ -70,6 +76,7 @@ SCHEMA = {
     "properties": {
         "total": {"anyOf": [REF, SIGNED]},
         "parts": {"type": "array", "items": {"anyOf": [REF, FINDALL, SIGNED]}, "minItems": 1},
+        "partial": {"type": "boolean"},
     },
     "required": ["total", "parts"],
 }
@@ -181,7 +188,16 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
                 return
             parts.append(v)
     computed = total_of(parts, total.unit)
-    yield relation(rule, total, computed, sum_phrase(parts, _table(total)), parts, ctx)
+    phrase = sum_phrase(parts, _table(total))
+    if p.get("partial"):
+        if computed.point <= total.point:
+            yield Result("pass", figures=tuple(v.figure for v in (total, *parts) if v.figure is not None))
+            return
+        verdict = Verdict.NOTE if computed.lo <= total.interval.hi else Verdict.FAIL
+        how = Msg("how.partial_sum", {"parts": phrase})
+        yield relation(rule, total, computed, how, parts, ctx, verdict=verdict)
+        return
+    yield relation(rule, total, computed, phrase, parts, ctx)
 
 
 def _table(v: Value) -> str | None:
