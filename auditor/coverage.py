@@ -4,13 +4,17 @@ A figure is *covered* when it took part in at least one evaluated relation
 (passed, within rounding or failed; a skipped instance covers nothing): the
 stated figure or an operand, in a table or in the narrative.  Table figures
 are the printed amounts of table cells (a blank cell is no figure); narrative
-figures are every amount and percentage of the running text.  The engine
+figures are every amount and percentage of the running text, except a target
+or a threshold no relation judged (绩效目标 指标值 ≥90%, 单价100万元以上的设备,
+力争规模达200亿元): a bound is not a figure of the budget, and no relation
+could cover it.  Those are counted apart (``targets``).  The engine
 records what each relation judged (``Audit.table_checked``,
 ``Audit.narrative_checked``); this module counts and lists.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -23,6 +27,7 @@ class Coverage:
     table_covered: int
     narrative_figures: int
     narrative_covered: int
+    narrative_targets: int = 0  # targets and thresholds, not counted in narrative_figures
 
     @property
     def figures(self) -> int:
@@ -34,7 +39,8 @@ class Coverage:
 
     def to_dict(self) -> dict[str, Any]:
         return {"table": {"figures": self.table_figures, "covered": self.table_covered},
-                "narrative": {"figures": self.narrative_figures, "covered": self.narrative_covered}}
+                "narrative": {"figures": self.narrative_figures, "covered": self.narrative_covered,
+                              "targets": self.narrative_targets}}
 
 
 def table_figures(a: Audit) -> Iterator[tuple[Figure, bool]]:
@@ -48,11 +54,36 @@ def table_figures(a: Audit) -> Iterator[tuple[Figure, bool]]:
                     yield f, (t.id, row.key, col) in a.table_checked
 
 
+# A bound, not an amount: the words or signs before a figure, or after its unit.
+_BOUND_BEFORE = re.compile(r"(?:[≥≤＞＜><=＝]|不低于|不少于|不高于|不超过|不大于|不小于|低于|高于|大于|小于|达到|达|超过"
+                           r"|提升至|提高至|降至|降低至|控制在|保持在)$")
+_BOUND_AFTER = re.compile(r"(?:亿元|万元|元|%)?(?:左右|以上|以下|以内|及以上|[（(]含[)）])")
+
+
+def is_target(text: str, figure: Figure) -> bool:
+    """Whether a narrative figure states a target or a threshold (≥90%, 100万元以上)."""
+    if figure.span is None:
+        return False
+    start, end = figure.span
+    return bool(_BOUND_BEFORE.search(text, max(0, start - 4), start)
+                or _BOUND_AFTER.match(text, end))
+
+
 def narrative_figures(a: Audit) -> Iterator[tuple[Figure, bool]]:
+    """Every narrative figure but the targets no relation judged, and whether one did."""
     if a.document is None:
         return
+    for f, covered, target in _narrative(a):
+        if not target:
+            yield f, covered
+
+
+def _narrative(a: Audit) -> Iterator[tuple[Figure, bool, bool]]:
+    assert a.document is not None
+    text = a.document.narrative.text
     for f in a.document.narrative.figures:
-        yield f, f.span in a.narrative_checked
+        covered = f.span in a.narrative_checked
+        yield f, covered, not covered and is_target(text, f)
 
 
 def of(a: Audit) -> Coverage | None:
@@ -61,7 +92,8 @@ def of(a: Audit) -> Coverage | None:
         return None
     tables = [c for _, c in table_figures(a)]
     text = [c for _, c in narrative_figures(a)]
-    return Coverage(len(tables), sum(tables), len(text), sum(text))
+    targets = sum(t for _, _, t in _narrative(a))
+    return Coverage(len(tables), sum(tables), len(text), sum(text), targets)
 
 
 def uncovered(a: Audit) -> list[Figure]:

@@ -25,7 +25,8 @@ DOC = {
          "rows": [["208", "社会保障和就业支出", "60.00", "50.00", "10.00"],
                   ["210", "卫生健康支出", "40.00", "", "41.00"]]},
     ],
-    "narrative": "收支总预算100.00万元，比上年增加5.00万元。基本支出50.00万元，占50.00%。",
+    "narrative": "收支总预算100.00万元，比上年增加5.00万元。基本支出50.00万元，占50.00%。"
+                 "满意度≥90%，单价100万元以上的设备0台，力争规模达200亿元。",
 }
 
 PACK = """
@@ -52,15 +53,16 @@ def test_what_each_evaluated_relation_judged_is_covered():
     # 8 printed table figures (表2 210 基本支出 is blank, judged as 0 but no figure); 表1 上年结转
     # is only in a skipped relation
     assert (c.table_figures, c.table_covered) == (8, 7)
-    # 100.00, 5.00, 50.00, 50.00%: the 比上年 change has no rule
-    assert (c.narrative_figures, c.narrative_covered) == (4, 3)
+    # 100.00, 5.00, 50.00, 50.00%: the 比上年 change has no rule; ≥90%, 100万元以上 and 达200亿元
+    # are a target and thresholds, counted apart
+    assert (c.narrative_figures, c.narrative_covered, c.narrative_targets) == (4, 3, 3)
     assert [f.text for f in coverage.uncovered(a)] == ["7.00", "5.00"]
     assert a.count("error") == 1  # 210: 40.00 against 0 + 41.00 — a failed relation covers too
 
 
 def test_the_json_report_carries_the_coverage():
     d = document_dict(_audit())
-    assert d["coverage"] == {"table": {"figures": 8, "covered": 7}, "narrative": {"figures": 4, "covered": 3}}
+    assert d["coverage"] == {"table": {"figures": 8, "covered": 7}, "narrative": {"figures": 4, "covered": 3, "targets": 3}}
     assert [t["role"] for t in d["tables"]] == ["income-expense-overview", "general-budget-expense"]
 
 
@@ -69,7 +71,7 @@ def test_extract_lists_the_uncovered_figures_of_the_sample():
                         "--uncovered"], capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out["coverage"] == {"table": {"figures": 226, "covered": 226}, "narrative": {"figures": 153, "covered": 146}}
+    assert out["coverage"] == {"table": {"figures": 226, "covered": 226}, "narrative": {"figures": 153, "covered": 146, "targets": 0}}
     # the figures tests/test_narrative_coverage.py lists as not checkable, and only them
     assert [(f["page"], f["text"]) for f in out["uncovered"]] == [
         (23, "317.75"), (23, "75.80"), (23, "1,825.20"), (24, "74"), (24, "50"), (25, "979"), (25, "124.89")]
