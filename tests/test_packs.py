@@ -650,7 +650,7 @@ def test_column_sum_scopes_are_regular_expressions(key: str) -> None:
 @pytest.mark.parametrize("field, value, token, message", [
     ("previous_key", "[name, nme]", "nme", "unknown capture 'nme' (match groups: cur, issuer, name, year)"),
     ("direction", "上涨", "上涨", "'上涨' is neither a capture ($name) nor a direction word (增加/增长/上升/提高/增/增幅/"
-                                "减少/下降/降低/减/降幅/持平/不变/相同/一致)"),
+                                "减少/下降/降低/减/降幅/减幅/持平/不变/相同/一致)"),
     ("rate_word", "上涨", "上涨", "'上涨' is neither a capture ($name) nor a direction word"),
 ])
 def test_change_keys_and_words_are_checked(field: str, value: str, token: str, message: str) -> None:

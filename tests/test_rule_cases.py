@@ -32,10 +32,11 @@ from auditor.convention import apply as rates_convention
 from auditor.engine import run, run_rule
 from auditor.model import Document, Figure, Finding, normalise_label
 from auditor.numbers import parse_number
-from auditor.packs import load_pack_text
+from auditor.packs import load_pack_text, load_packs
 from auditor.roles import assign as assign_roles
 
 CASES = Path(__file__).parent / "rules" / "cases"
+RULES = Path(__file__).parents[1] / "rules"
 
 
 def _cases() -> list[Any]:
@@ -88,6 +89,15 @@ def document(case: dict[str, Any]) -> Document:
 
 
 def rules(case: dict[str, Any]):
+    """The case's rules: its own (``rules``), or those a shipped pack declares
+    (``shipped: {pack: national-budget.yaml, rules: [nb.n.change]}``), so that a
+    case tests the very pattern users run, not a copy of it."""
+    if "shipped" in case:
+        spec = case["shipped"]
+        shipped = load_packs(RULES / spec["pack"])
+        chosen = tuple(r for r in shipped.rules if r.id in spec["rules"])
+        assert {r.id for r in chosen} == set(spec["rules"]), f"no such rule in {spec['pack']}"
+        return chosen, None
     pack = {"pack": "case", "rules": case["rules"]}
     if case.get("template"):
         pack["template"] = case["template"]
