@@ -102,3 +102,24 @@ def test_a_subject_path_wrapped_after_its_level_marker_goes_on_with_its_amount()
         "1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）支出9370.12万元，比上年增加1.00万元。")
     assert s["100.00"] == "支出总计100.00万元。"
     assert s["50.00"] == "支出50.00万元。"
+
+
+def test_running_heads_and_feet_are_not_prose():
+    """A line at the top or bottom of three pages (and a third of them) is a running head
+    or foot: left out, a list of shares going on over the page stays one sentence."""
+    head = "无锡市交通运输局（本级）2026年度单位预算公开"
+    pages = [
+        (31, f"{head}\n一、收支预算总体情况说明\n收入预算合计984,760.87万元。\n第一部分"),
+        (32, f"{head}\n其中：本年一般公共预算收入196,278.67万元，占19.93%；本年政府性基金预算收入\n"),
+        (33, f"{head}\n143,999万元，占14.62%；本年其他收入611,843.2万元，占62.13%。\n"),
+    ]
+    n = build_narrative(pages)
+    assert head not in n.text
+    assert "本年政府性基金预算收入143,999万元，占14.62%" in n.text
+    # a line printed on two pages only is prose, not a running line
+    two = build_narrative(pages[:2])
+    assert two.text.count(head) == 2
+    # a heading on one page's top is kept; so is the body between the running lines
+    assert n.text.startswith("一、收支预算总体情况说明")
+    figs = {f.text: f.page for f in n.figures}
+    assert figs["143,999"] == 33 and figs["19.93%"] == 32
