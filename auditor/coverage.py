@@ -5,8 +5,8 @@ A figure is *covered* when it took part in at least one evaluated relation
 stated figure or an operand, in a table or in the narrative.  Table figures
 are the printed amounts of table cells (a blank cell is no figure); narrative
 figures are every amount and percentage of the running text, except a target
-or a threshold no relation judged (绩效目标 指标值 ≥90%, 单价100万元以上的设备,
-力争规模达200亿元): a bound is not a figure of the budget, and no relation
+or a threshold no relation judged (绩效目标 指标值 ≥90%, 项目验收合格率为100%,
+单价100万元以上的设备, 力争规模达200亿元): a bound is not a figure of the budget, and no relation
 could cover it.  Those are counted apart (``targets``).  The engine
 records what each relation judged (``Audit.table_checked``,
 ``Audit.narrative_checked``); this module counts and lists.
@@ -58,6 +58,9 @@ def table_figures(a: Audit) -> Iterator[tuple[Figure, bool]]:
 _BOUND_BEFORE = re.compile(r"(?:[≥≤＞＜><=＝]|不低于|不少于|不高于|不超过|不大于|不小于|低于|高于|大于|小于|达到|达|超过"
                            r"|提升至|提高至|降至|降低至|控制在|保持在)$")
 _BOUND_AFTER = re.compile(r"(?:亿元|万元|元|%)?(?:左右|以上|以下|以内|及以上|[（(]含[)）])")
+# an indicator's rate (项目验收合格率为100%, 满意度达95%): a percentage after 率 / 度, not a
+# share or a change of the budget (增长率 and 下降率 are)
+_INDICATOR = re.compile(r"(?<!增长)(?<!下降)(?<!增减)(?<!变动)[率度](?:为|达|达到)?$")
 
 
 def is_target(text: str, figure: Figure) -> bool:
@@ -66,7 +69,8 @@ def is_target(text: str, figure: Figure) -> bool:
         return False
     start, end = figure.span
     return bool(_BOUND_BEFORE.search(text, max(0, start - 4), start)
-                or _BOUND_AFTER.match(text, end))
+                or _BOUND_AFTER.match(text, end)
+                or figure.unit == "%" and _INDICATOR.search(text, max(0, start - 6), start))
 
 
 def narrative_figures(a: Audit) -> Iterator[tuple[Figure, bool]]:

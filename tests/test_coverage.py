@@ -26,7 +26,8 @@ DOC = {
                   ["210", "卫生健康支出", "40.00", "", "41.00"]]},
     ],
     "narrative": "收支总预算100.00万元，比上年增加5.00万元。基本支出50.00万元，占50.00%。"
-                 "满意度≥90%，单价100万元以上的设备0台，力争规模达200亿元。",
+                 "满意度≥90%，单价100万元以上的设备0台，力争规模达200亿元。项目验收合格率为100%，"
+                 "收入增长率为5%。",
 }
 
 PACK = """
@@ -53,16 +54,17 @@ def test_what_each_evaluated_relation_judged_is_covered():
     # 8 printed table figures (表2 210 基本支出 is blank, judged as 0 but no figure); 表1 上年结转
     # is only in a skipped relation
     assert (c.table_figures, c.table_covered) == (8, 7)
-    # 100.00, 5.00, 50.00, 50.00%: the 比上年 change has no rule; ≥90%, 100万元以上 and 达200亿元
-    # are a target and thresholds, counted apart
-    assert (c.narrative_figures, c.narrative_covered, c.narrative_targets) == (4, 3, 3)
-    assert [f.text for f in coverage.uncovered(a)] == ["7.00", "5.00"]
+    # 100.00, 5.00, 50.00, 50.00%, and 增长率为5% (a change's rate, not an indicator's): the 比上年
+    # change has no rule; ≥90%, 100万元以上, 达200亿元 and 合格率为100% are targets and thresholds,
+    # counted apart
+    assert (c.narrative_figures, c.narrative_covered, c.narrative_targets) == (5, 3, 4)
+    assert [f.text for f in coverage.uncovered(a)] == ["7.00", "5.00", "5%"]
     assert a.count("error") == 1  # 210: 40.00 against 0 + 41.00 — a failed relation covers too
 
 
 def test_the_json_report_carries_the_coverage():
     d = document_dict(_audit())
-    assert d["coverage"] == {"table": {"figures": 8, "covered": 7}, "narrative": {"figures": 4, "covered": 3, "targets": 3}}
+    assert d["coverage"] == {"table": {"figures": 8, "covered": 7}, "narrative": {"figures": 5, "covered": 3, "targets": 4}}
     assert [t["role"] for t in d["tables"]] == ["income-expense-overview", "general-budget-expense"]
 
 
