@@ -153,7 +153,8 @@ def test_the_change_words_are_written_once():
     assert hits == []
     used = {m for p in (ROOT / "rules").glob("*.yaml")
             for m in re.findall(r"\{vocab:([\w-]+)\}", p.read_text(encoding="utf-8"))}
-    assert used == {"change", "change-or-flat", "rate", "rate-variants", "compare", "since-last-year"}
+    assert used == {"change", "change-or-flat", "rate", "rate-variants", "compare", "since-last-year",
+                    "change-clause"}
 
 
 def test_the_checklist_finds_alternatives_and_blank_amounts_with_the_vocabulary_words():
