@@ -75,19 +75,38 @@ def _contexts(document: Document, rule: Rule, template: Template | None,
             yield Ctx(document, rule, m, env, template)
 
 
+# Kinds that judge the same relation of a sentence: a deferring rule (its pack says
+# ``defers: true``) gives way to a rule of the same group on the same figure.
+_KIND_GROUP = {"shares": "share"}
+Claims = dict[tuple[str, tuple[int, int]], str]  # (kind group, narrative span) → rule id
+
+
 def run_rule(document: Document, rule: Rule, template: Template | None = None,
              checked: set[tuple[int, int]] | None = None,
-             cells: set[tuple[str, str, str]] | None = None) -> tuple[list[Finding], RuleOutcome]:
+             cells: set[tuple[str, str, str]] | None = None,
+             claims: Claims | None = None) -> tuple[list[Finding], RuleOutcome]:
     """One rule over the document; ``checked`` collects the narrative spans it judged,
-    ``cells`` the table figures (table, row, column)."""
+    ``cells`` the table figures (table, row, column).  ``claims``: the narrative
+    figures judged by the rules that do not defer — filled by those, read by a
+    deferring rule, whose instance on a claimed figure is skipped in their favour."""
     tally = _Tally()
     results: list[tuple[Result, set[tuple[int, int]], set[tuple[str, str, str]]]] = []
     kind = KINDS[rule.kind]
+    group = _KIND_GROUP.get(rule.kind, rule.kind)
     instances = 0
     for ctx in _contexts(document, rule, template, tally):
         try:
             for result in kind.check(rule, ctx):
                 instances += 1
+                spans = [f.span for f in result.figures if f.span is not None]
+                if claims is not None and result.status != "skip":
+                    if rule.defers:
+                        by = next((claims[(group, sp)] for sp in spans if (group, sp) in claims), None)
+                        if by is not None:
+                            result = Result("skip", reason=f"the same sentence is judged by {by}")
+                    else:
+                        for sp in spans:
+                            claims.setdefault((group, sp), rule.id)
                 results.append((result, set(ctx.touched), set(ctx.touched_cells)))
         except Exception as e:  # a bug in a check must not end the audit
             instances += 1
@@ -202,15 +221,18 @@ def run(document: Document, rules: Sequence[Rule], template: Template | None = N
     ``cells`` likewise the (table, row, column) of the table figures.
     """
     findings: list[Finding] = []
-    outcomes: list[RuleOutcome] = []
-    for rule in rules:
-        f, o = run_rule(document, rule, template, checked, cells)
+    done: dict[int, RuleOutcome] = {}
+    claims: Claims = {}
+    # the rules that defer run last, so that every claim is known (outcomes keep the rules' order)
+    order = sorted(range(len(rules)), key=lambda i: rules[i].defers)
+    for i in order:
+        f, o = run_rule(document, rules[i], template, checked, cells, claims)
         if o.skip_reasons and document.issues:
             o = replace(o, skip_reasons=tuple(unread_reason(r, document) for r in o.skip_reasons))
         findings.extend(f)
-        outcomes.append(o)
+        done[i] = o
     findings.sort(key=Finding.sort_key)
-    return findings, outcomes
+    return findings, [done[i] for i in range(len(rules))]
 
 
 def audit(document: Document, packset: PackSet) -> Audit:

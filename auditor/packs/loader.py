@@ -253,6 +253,7 @@ def _rule_from(src: Source, raw: dict[str, Any], at: Path_, pack: str,
         for_=for_, match=match, min_matches=int(raw.get("min_matches", 1)),
         missing=raw.get("missing", "skip"), pack=pack,
         source=f"{src.display}:{line}:{col}",
+        defers=bool(src.data.get("defers")),
         family=str(raw.get("family") or src.data.get("family")
                    or getattr(KINDS[kind], "FAMILY", DEFAULT_FAMILY)),
     )

@@ -64,6 +64,7 @@ class Rule:
     pack: str = ""
     source: str = ""  # "rules/x.yaml:12:5"
     family: str = DEFAULT_FAMILY  # what --select / --ignore name (families.py)
+    defers: bool = False  # its pack is a layer under the templates' own rules (``defers: true``)
 
     def pattern(self, env: Mapping[str, str] | None = None) -> re.Pattern[str] | None:
         """The compiled ``match`` ({AMT}, {PCT} and for-values expanded)."""

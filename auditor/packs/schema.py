@@ -39,6 +39,10 @@ PACK_SCHEMA: dict[str, Any] = {
         "pack": {"type": "string", "pattern": ID_PATTERN},
         "description": {"type": "string"},
         "include": {"type": "array", "items": {"type": "string"}},
+        # a layer under the template packs (national-sentences.yaml): an instance that
+        # judges a narrative figure a non-deferring rule of the same kind judged is
+        # skipped in its favour (engine.run), so a slip is reported once
+        "defers": {"type": "boolean"},
         "template": {
             "type": "object",
             "additionalProperties": False,
