@@ -8,8 +8,9 @@ block: 支出, texts: {项目名称: …}}`` for block tables and text columns.
 Expected findings name the rule, severity and the actual cell (``table``,
 ``row``, ``column`` — a column path or its last segments — or ``page`` for
 the narrative), ``expected`` and ``actual`` as decimals, optionally
-``message`` (a substring).  The findings produced must be exactly those.
-``counts`` are totals over the case's rules; ``outcomes`` gives them per rule;
+``message`` (a substring) or ``message_is`` (the whole message).  The findings produced must be exactly those.
+``counts`` are totals over the case's rules; ``outcomes`` gives them per rule
+(``skip_reasons`` there is the rule's exact list of reasons);
 ``skips`` are substrings that must each appear in some skip reason;
 ``issues`` the reading problems the outcomes reveal (code, table, message).
 
@@ -113,6 +114,8 @@ def _matches(f: Finding, e: dict[str, Any]) -> bool:
         return False
     if "message" in e and e["message"] not in f.message:
         return False
+    if "message_is" in e and e["message_is"] != f.message:
+        return False
     if "context" in e and e["context"] not in (f.context or ""):
         return False
     return True
@@ -141,7 +144,8 @@ def test_rule_case(case: dict[str, Any]) -> None:
         assert got == case["counts"], f"skip reasons: {reasons}"
     for rid, want in (case.get("outcomes") or {}).items():
         o = next(o for o in outcomes if o.rule == rid)
-        assert {k: getattr(o, k) for k in want} == want, o
+        got = {k: list(v) if isinstance(v := getattr(o, k), tuple) else v for k in want}
+        assert got == want, o
     for s in case.get("skips", []):
         assert any(s in r for r in reasons), f"no skip reason contains {s!r}: {reasons}"
     if "issues" in case:  # reading problems the outcomes reveal (layout not understood)
