@@ -660,3 +660,17 @@ def test_change_keys_and_words_are_checked(field: str, value: str, token: str, m
                       *(f"    {k}: {v}" for k, v in params.items())]) + "\n"
     error, line, col = _error_at(text, token, line_of=f"    {field}: ")
     assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
+
+
+def test_a_section_pattern_is_checked_where_it_is_written() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.s
+            kind: sections-present
+            sections:
+              概况: 单位概况
+              职责: "主要职责(["
+        """).lstrip("\n")
+    error, line, col = _error_at(text, '"主要职责(["')
+    assert error.startswith(f"p.yaml:{line}:{col}: bad regular expression: unterminated character set"), error
