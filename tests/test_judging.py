@@ -152,3 +152,66 @@ def test_signed_needs_words_to_negate():
     assert signed(v, {"dir": "增加"}, ctx) is v
     assert signed(v, {"dir": "减少"}, ctx).point == Decimal("-1.00")
     assert signed(v, {"dir": "减少"}, _ctx(pattern=None)) is v
+
+
+def rate(text: str) -> Value:
+    return val("208", text, column="占比", unit="%")
+
+
+def _printed(stated: str, computed: str) -> str | None:
+    from auditor.checks.judging import printed_as
+
+    return printed_as(rate(stated), Interval.exact(Decimal(computed)))
+
+
+def test_how_a_positive_rate_is_printed():
+    assert _printed("5.00", "5.00") == "both"
+    assert _printed("5.00", "5.004") == "both"
+    assert _printed("5.00", "5.006") == "truncated"  # 5.006 cut at 2 decimals
+    assert _printed("5.00", "4.996") == "rounded"
+    assert _printed("5.00", "5.01") == "neither"  # cut or rounded, 5.01 stays 5.01
+
+
+def test_how_a_negative_rate_is_printed():
+    assert _printed("-5.00", "-5.00") == "both"
+    assert _printed("-5.00", "-5.004") == "both"
+    assert _printed("-5.00", "-5.006") == "truncated"
+    assert _printed("-5.00", "-4.996") == "rounded"
+    assert _printed("-5.00", "-4.99") == "neither"
+    assert _printed("-5.00", "-5.01") == "neither"
+
+
+def test_how_a_zero_rate_is_printed():
+    assert _printed("0.00", "0.004") == "both"
+    assert _printed("0.00", "-0.004") == "both"
+    assert _printed("0.00", "0.006") == "truncated"
+    assert _printed("0.00", "-0.006") == "truncated"
+    assert _printed("0.00", "0.01") == "neither"
+    assert _printed("0.00", "-0.01") == "neither"
+    assert _printed("0.00", "0.02") == "neither"
+
+
+def test_only_a_printed_rate_tells_how_it_is_printed():
+    from auditor.checks.judging import printed_as
+
+    five = Interval.exact(Decimal("5.006"))
+    assert printed_as(val("208", "5.00"), five) is None  # an amount
+    assert printed_as(Value(Interval.exact(5), 0, None, "5", "5", "%", constant=True), five) is None
+    # a rate not printed (an absent cell read as 0)
+    assert printed_as(Value(Interval.exact(0), 2, None, "x(absent)", "x", "%", absent=True), five) is None
+
+
+def test_a_constant_is_judged_at_its_operands_precision_and_place():
+    from auditor.interval import Verdict
+
+    hundred = Value(Interval.exact(100), 0, None, "100", "100", "%", constant=True)
+    other = Value(Interval.exact(1), 0, None, "1", "1", constant=True)
+    r = relation(RULE, hundred, Interval.exact(Decimal("99.5")), "the share", [other, rate("99.50")])
+    assert r.status == "fail" and r.printed is None
+    assert r.finding.message == "表1 208 占比: stated 100.00%, the share is 99.50%"
+    r = relation(RULE, hundred, Interval.exact(Decimal("98")), "the share", [other])
+    assert r.finding.message == "100: stated 100%, the share is 98%"  # no figure: its own place
+    # a relation judged by a verdict of its own tells nothing of how a rate is printed
+    r = relation(RULE, rate("5.00"), Interval.exact(Decimal("5.006")), "x", [], verdict=Verdict.FAIL)
+    assert r.status == "fail" and r.printed is None
+    assert relation(RULE, rate("5.00"), Interval.exact(Decimal("5.006")), "x", []).printed == "truncated"
