@@ -674,3 +674,21 @@ def test_a_section_pattern_is_checked_where_it_is_written() -> None:
         """).lstrip("\n")
     error, line, col = _error_at(text, '"主要职责(["')
     assert error.startswith(f"p.yaml:{line}:{col}: bad regular expression: unterminated character set"), error
+
+
+def test_every_findall_part_is_checked_after_a_bad_pattern() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: sum
+            match: (?P<d>.+)合计
+            total: 1
+            parts:
+              - {findall: d, pattern: '(?P<k>[', value: k}
+              - {findall: d, pattern: '(?P<k>{AMT})', value: n}
+        """).lstrip("\\n")
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    assert "bad regular expression: " in str(info.value)
+    assert "no group 'n' in pattern" in str(info.value)
