@@ -98,3 +98,20 @@ def test_a_rule_reading_absent_rows_as_zero():
     assert ctx.resolve_all({"a": "表1[收入总计]", "b": "表2[支出]"}) == {
         "a": ctx.resolve("表1[收入总计]"), "b": v}
     assert _ctx().resolve_all({"a": "表1[收入总计]", "b": "表2[支出]", "c": "表9[x]"}) == "表2 has no row '支出'"
+
+
+def test_only_a_whole_cell_or_a_span_is_recorded():
+    from auditor.model import Figure
+
+    ctx = _ctx()
+    ctx.touch(Figure(text="1", value=Decimal(1), decimals=0, page=1, table="表1", row="a"))
+    ctx.touch(Figure(text="1", value=Decimal(1), decimals=0, page=1, row="a", column="金额"))
+    ctx.touch(Figure(text="1", value=Decimal(1), decimals=0, page=1, table="表1", column="金额"))
+    assert ctx.touched == set() and ctx.touched_cells == set()
+
+
+def test_a_kinds_documentation_is_its_module_docstring():
+    from auditor.checks import KINDS, doc
+
+    assert doc("equal") == KINDS["equal"].__doc__.strip()
+    assert doc("equal").startswith("equal:")

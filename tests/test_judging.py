@@ -215,3 +215,40 @@ def test_a_constant_is_judged_at_its_operands_precision_and_place():
     r = relation(RULE, rate("5.00"), Interval.exact(Decimal("5.006")), "x", [], verdict=Verdict.FAIL)
     assert r.status == "fail" and r.printed is None
     assert relation(RULE, rate("5.00"), Interval.exact(Decimal("5.006")), "x", []).printed == "truncated"
+
+
+def test_a_relation_records_every_figure_it_judged():
+    s, o = val("合计", "3.00"), val("208", "3.00")
+    assert relation(RULE, s, Interval.exact(3), "x", [o]).figures == (s.figure, o.figure)
+    assert relation(RULE, s, Interval.exact(4), "x", [o]).figures == (s.figure, o.figure)
+
+
+def test_a_table_id_starting_with_x_is_dropped_from_labels_too():
+    a = Value(Interval.exact(1), 2, fig("208", "1.00", table="X1"), "X1 208", "X1 208 金额")
+    b = Value(Interval.exact(-2), 2, fig("210", "2.00", table="X1"), "-X1 210", "X1 210 金额")
+    assert str(sum_phrase([a, b], "X1")) == "sum of 208-210"
+
+
+def test_a_failure_on_a_narrative_figure_carries_the_figures_sentence():
+    doc = Document.from_dict({"narrative": "一、总计情况。合计100.00万元。"})
+    m = re.search("总计情况", doc.narrative.text)
+    v = figure_value(doc.narrative.figures[0])
+    r = failure(RULE, Msg("finding.section_missing", {"name": "x", "pattern": "y"}), stated=v,
+                ctx=Ctx(doc, RULE, m))
+    assert r.finding.context == "合计100.00万元。"
+
+
+def test_a_second_reading_that_holds_within_rounding_is_a_note_with_the_sentence():
+    t = _table(("合计", "3.00"), ("208", "1.00"), ("210", None), ("2101", "1.00"), ("2102", "1.01"))
+    total, a, b, b1, b2 = t.rows
+    rs = list(row_sums(RULE, _ctx(), t, total, [a, b], other=[a, b1, b2]))
+    assert [(r.status, r.finding.context) for r in rs] == [("note", "一、总计情况说明。")]
+
+
+def test_only_a_table_figure_with_its_column_is_a_table_cell():
+    from auditor.checks.judging import table_cell
+
+    assert table_cell(val("208", "1.00")) == ("表1", "金额")
+    partial = Figure(text="1", value=Decimal(1), decimals=0, page=1, table="表1", row="208")
+    assert table_cell(figure_value(partial)) is None
+    assert table_cell(None) is None

@@ -692,3 +692,11 @@ def test_every_findall_part_is_checked_after_a_bad_pattern() -> None:
         load_pack_text(text, "p.yaml")
     assert "bad regular expression: " in str(info.value)
     assert "no group 'n' in pattern" in str(info.value)
+
+
+def test_an_unknown_capture_in_a_text_reference_lists_the_groups() -> None:
+    text = "\n".join(["pack: a", "rules:", "  - id: a.r", "    kind: change",
+                      "    match: (?P<cur>{AMT})(?P<dir>增加)", "    current: $cur",
+                      "    direction: $dri"]) + "\n"
+    error, line, col = _error_at(text, "$dri")
+    assert error.startswith(f"p.yaml:{line}:{col}: unknown capture $dri (match groups: cur, dir)"), error
