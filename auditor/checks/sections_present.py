@@ -1,7 +1,8 @@
 """sections-present: the narrative has every section the template requires.
 
 Field: ``sections: {NAME: REGEX, ...}``: each regular expression (over the
-white-space-free narrative, ``{year}``/``{issuer}`` filled) must match
+white-space-free narrative, ``{year}``/``{issuer}``, for-values and captures
+filled in as text, escaped) must match
 somewhere; a section that is not found is a finding naming it.  A document
 without narrative text (a tables-only file audited alone) skips the rule.
 
