@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from auditor.narrative import build_narrative, row_line
+from decimal import Decimal
+
+import pytest
+
+from auditor.narrative import _width, build_narrative, figure_from_span, row_line
 
 # Page 24 of the reference disclosure as its text layer gives it (abridged).
 PAGE = """\
@@ -123,3 +127,93 @@ def test_running_heads_and_feet_are_not_prose():
     assert n.text.startswith("一、收支预算总体情况说明")
     figs = {f.text: f.page for f in n.figures}
     assert figs["143,999"] == 33 and figs["19.93%"] == 32
+
+# A full line of prose (78 half-width cells): the measure the lines of a page are compared with.
+FULL = "本年度部门收入预算合计一千万元整，全部为一般公共预算财政拨款收入，比上年增加。"
+FILLER = "关于本部门二〇二六年部门预算收入支出总体情况和主要职能机构设置情况的说明"
+
+
+def pieces(page: str) -> list[str]:
+    """The page's text cut where a heading or the paragraph after it begins."""
+    n = build_narrative([(3, page)])
+    cuts = [*n.breaks, len(n.text)]
+    return [n.text[a:b] for a, b in zip(cuts, cuts[1:])]
+
+
+def test_width_counts_chinese_and_full_width_forms_twice():
+    assert _width("") == 0
+    assert _width("ab12") == 4
+    assert _width("中文a") == 5
+    assert _width("（一）1.") == 8
+    assert _width(FULL) == 78
+
+
+def test_a_short_heading_ends_where_its_line_ends():
+    assert pieces(f"（一）收入预算情况\n{FULL}\n") == ["（一）收入预算情况", FULL]
+    # the last line of a page may be a heading: nothing follows it
+    assert pieces(f"{FULL}\n（二）支出预算情况\n") == ["（二）支出预算情况"]
+    assert build_narrative([(3, f"{FULL}\n（二）支出预算情况\n")]).breaks == (39,)
+
+
+def test_a_heading_that_fills_its_line_goes_on_to_the_next():
+    heading = "（一）" + FILLER[:36]  # 78 cells: as wide as the page's prose
+    assert pieces(f"{heading}\n的说明\n{FULL}\n") == [f"{heading}的说明", FULL]
+    # a full heading followed by a short line of prose (it ends with 。) is prose that wraps
+    assert pieces(f"{heading}\n收入合计100.00万元。\n{FULL}\n") == [f"{heading}收入合计100.00万元。{FULL}"]
+
+
+def test_a_short_heading_with_a_few_characters_wrapped_keeps_them():
+    # up to 6 characters on the next line, without punctuation, end the heading
+    assert pieces(f"（一）收入预算\n情况说明\n{FULL}\n") == ["（一）收入预算情况说明", FULL]
+    assert pieces(f"（一）收入预算\n总体情况说明\n{FULL}\n") == ["（一）收入预算总体情况说明", FULL]
+    # 7 are a paragraph of their own: the heading ends with its line
+    assert pieces(f"（一）收入预算\n总体情况的说明\n{FULL}\n") == ["（一）收入预算", f"总体情况的说明{FULL}"]
+
+
+def test_a_heading_is_short_when_4_cells_narrower_than_the_page():
+    h74 = "（一）" + FILLER[:34]  # 74 cells: full - 4, a full line still
+    h73 = "（一）" + FILLER[:33] + "1"  # 73 cells: short
+    assert _width(h74) == 74 and _width(h73) == 73
+    tail = "总体情况的说明"
+    assert pieces(f"{h74}\n{tail}\n{FULL}\n") == [f"{h74}{tail}", FULL]
+    assert pieces(f"{h73}\n{tail}\n{FULL}\n") == [h73, f"{tail}{FULL}"]
+
+
+def test_a_numbered_subject_path_ending_with_its_level_goes_on_in_a_short_line():
+    # the page's longest line is prose: the 项 line is short, yet 支出… goes on with it
+    page = ("1．一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）\n"
+            "支出 9370.12 万元，比上年增加 1.00 万元。\n"
+            f"{FULL}\n")
+    assert pieces(page) == [
+        "1.一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）支出9370.12万元，比上年增加1.00万元。"
+        + FULL]
+
+
+def test_pages_are_joined_with_their_offsets():
+    n = build_narrative([(5, "收入合计 1.5 亿元。\n"), (6, ""), (7, "其中 2,000 万元。\n"),
+                         (8, "（三）支出\n另 300 元，占 12.5 %。\n")])
+    assert n.text == "收入合计1.5亿元。其中2,000万元。（三）支出另300元，占12.5%。"
+    assert n.page_starts == ((0, 5), (10, 6), (10, 7), (20, 8))
+    assert n.breaks == (20, 25)
+    assert [(f.text, f.value, f.decimals, f.unit, f.page, f.span, f.sentence) for f in n.figures] == [
+        ("1.5", Decimal("1.5"), 1, "亿元", 5, (4, 7), "收入合计1.5亿元。"),
+        ("2,000", Decimal("2000"), 0, "万元", 7, (12, 17), "其中2,000万元。"),
+        ("300", Decimal("300"), 0, "元", 8, (26, 29), "另300元，占12.5%。"),
+        ("12.5%", Decimal("12.5"), 1, "%", 8, (32, 36), "另300元，占12.5%。"),
+    ]
+
+
+def test_figure_from_span_reads_the_unit_after_the_number():
+    n = build_narrative([(2, "合计1.5亿元，其中2,000万元，另300元，占12.5%，共3项。")])
+    def unit(text: str) -> str | None:
+        start = n.text.index(text)
+        return figure_from_span(n, start, start + len(text)).unit
+    assert [unit("1.5"), unit("2,000"), unit("300"), unit("12.5"), unit("3")] == ["亿元", "万元", "元", "%", None]
+    f = figure_from_span(n, n.text.index("12.5"), n.text.index("12.5") + 4)
+    assert (f.text, f.page, f.sentence) == ("12.5%", 2, n.text)
+    # a unit given is taken as given
+    assert figure_from_span(n, 2, 5, unit="万元").unit == "万元"
+    # a dash is no figure in prose (a table's blank cell is zero; a sentence's is nothing)
+    dash = build_narrative([(2, "支出—万元。")])
+    with pytest.raises(ValueError, match="not a number: '—'"):
+        figure_from_span(dash, 2, 3)

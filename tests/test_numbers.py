@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from auditor.interval import Interval, Verdict, judge, quantize
-from auditor.numbers import Parsed, parse_number
+from auditor.numbers import Parsed, format_amount, normalise, parse_number
 
 BLANK = Parsed(Decimal(0), 2, percent=False, blank=True)
 
@@ -55,3 +55,30 @@ def test_a_computed_value_exactly_half_way_passes_the_figure_rounded_up() -> Non
     assert judge(Interval.rounded(Decimal(13), 0), 0, computed) is Verdict.PASS
     assert judge(Interval.rounded(Decimal(12), 0), 0, computed) is Verdict.NOTE
     assert judge(Interval.rounded(Decimal(14), 0), 0, computed) is Verdict.FAIL
+
+
+@pytest.mark.parametrize("text, parsed", [
+    ("3, 245. 06", Parsed(Decimal("3245.06"), 2)),
+    ("３，５９９．７４", Parsed(Decimal("3599.74"), 2)),
+    ("-12.00", Parsed(Decimal("-12.00"), 2)),
+    ("－12.00", Parsed(Decimal("-12.00"), 2)),
+    ("(12.00)", Parsed(Decimal("-12.00"), 2)),
+    ("+5", Parsed(Decimal(5), 0)),
+    ("63.32%", Parsed(Decimal("63.32"), 2, percent=True)),
+    ("(12.00", None),
+    ("12.00)", None),
+    ("12.00元", None),
+])
+def test_the_printed_forms_of_a_figure(text, parsed) -> None:
+    assert parse_number(text) == parsed
+
+
+def test_spaces_inside_a_number_are_removed_and_others_kept() -> None:
+    assert normalise(" 3, 245. 06 ") == "3,245.06"
+    assert normalise("１２ 万元") == "12 万元"
+
+
+def test_an_amount_in_a_message_has_2_decimals_and_separators() -> None:
+    assert format_amount(Decimal("3599.7")) == "3,599.70"
+    assert format_amount(Decimal("1234567.891"), 1) == "1,234,567.9"
+    assert format_amount(Decimal("-12"), 0) == "-12"

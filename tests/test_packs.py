@@ -660,3 +660,43 @@ def test_change_keys_and_words_are_checked(field: str, value: str, token: str, m
                       *(f"    {k}: {v}" for k, v in params.items())]) + "\n"
     error, line, col = _error_at(text, token, line_of=f"    {field}: ")
     assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
+
+
+def test_a_section_pattern_is_checked_where_it_is_written() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.s
+            kind: sections-present
+            sections:
+              概况: 单位概况
+              职责: "主要职责(["
+        """).lstrip("\n")
+    error, line, col = _error_at(text, '"主要职责(["')
+    assert error.startswith(f"p.yaml:{line}:{col}: bad regular expression: unterminated character set"), error
+
+
+def test_every_findall_part_is_checked_after_a_bad_pattern() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: sum
+            match: (?P<d>.+)合计
+            total: 1
+            parts:
+              - {findall: d, pattern: '(?P<k>[', value: k}
+              - {findall: d, pattern: '(?P<k>{AMT})', value: n}
+        """).lstrip("\\n")
+    with pytest.raises(PackError) as info:
+        load_pack_text(text, "p.yaml")
+    assert "bad regular expression: " in str(info.value)
+    assert "no group 'n' in pattern" in str(info.value)
+
+
+def test_an_unknown_capture_in_a_text_reference_lists_the_groups() -> None:
+    text = "\n".join(["pack: a", "rules:", "  - id: a.r", "    kind: change",
+                      "    match: (?P<cur>{AMT})(?P<dir>增加)", "    current: $cur",
+                      "    direction: $dri"]) + "\n"
+    error, line, col = _error_at(text, "$dri")
+    assert error.startswith(f"p.yaml:{line}:{col}: unknown capture $dri (match groups: cur, dir)"), error

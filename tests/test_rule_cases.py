@@ -8,8 +8,11 @@ block: 支出, texts: {项目名称: …}}`` for block tables and text columns.
 Expected findings name the rule, severity and the actual cell (``table``,
 ``row``, ``column`` — a column path or its last segments — or ``page`` for
 the narrative), ``expected`` and ``actual`` as decimals, optionally
-``message`` (a substring).  The findings produced must be exactly those.
-``counts`` are totals over the case's rules; ``outcomes`` gives them per rule;
+``message`` (a substring) or ``message_is`` (the whole message), and ``cells``:
+every cell the finding names, in order (the actual one first), each
+``TABLE ROW COLUMN`` or ``TEXT p.PAGE`` for a narrative figure.  The findings produced must be exactly those.
+``counts`` are totals over the case's rules; ``outcomes`` gives them per rule
+(``skip_reasons`` there is the rule's exact list of reasons);
 ``skips`` are substrings that must each appear in some skip reason;
 ``issues`` the reading problems the outcomes reveal (code, table, message).
 
@@ -106,6 +109,12 @@ def rules(case: dict[str, Any]):
     return packset.rules, packset.templates.get("case")
 
 
+def _cell_name(fig: Figure) -> str:
+    if fig.table is not None:
+        return f"{fig.table} {fig.row} {fig.column}"
+    return f"{fig.text} p.{fig.page}"
+
+
 def _matches(f: Finding, e: dict[str, Any]) -> bool:
     if f.rule != e["rule"] or f.severity != e["severity"]:
         return False
@@ -122,6 +131,10 @@ def _matches(f: Finding, e: dict[str, Any]) -> bool:
     if "actual" in e and f.actual != Decimal(str(e["actual"])):
         return False
     if "message" in e and e["message"] not in f.message:
+        return False
+    if "message_is" in e and e["message_is"] != f.message:
+        return False
+    if "cells" in e and [_cell_name(c.figure) for c in f.cells] != e["cells"]:
         return False
     if "context" in e and e["context"] not in (f.context or ""):
         return False
@@ -151,7 +164,8 @@ def test_rule_case(case: dict[str, Any]) -> None:
         assert got == case["counts"], f"skip reasons: {reasons}"
     for rid, want in (case.get("outcomes") or {}).items():
         o = next(o for o in outcomes if o.rule == rid)
-        assert {k: getattr(o, k) for k in want} == want, o
+        got = {k: list(v) if isinstance(v := getattr(o, k), tuple) else v for k in want}
+        assert got == want, o
     for s in case.get("skips", []):
         assert any(s in r for r in reasons), f"no skip reason contains {s!r}: {reasons}"
     if "issues" in case:  # reading problems the outcomes reveal (layout not understood)

@@ -1,7 +1,8 @@
 """sections-present: the narrative has every section the template requires.
 
 Field: ``sections: {NAME: REGEX, ...}``: each regular expression (over the
-white-space-free narrative, ``{year}``/``{issuer}`` filled) must match
+white-space-free narrative, ``{year}``/``{issuer}``, for-values and captures
+filled in as text, escaped) must match
 somewhere; a section that is not found is a finding naming it.  A document
 without narrative text (a tables-only file audited alone) skips the rule.
 
@@ -56,7 +57,8 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
         yield skip("the document has no narrative text")
         return
     for name, rx in rule.params["sections"].items():
-        pattern = re.compile(expand_pattern(ctx.interp(str(rx)), ctx.env))
+        # {year}, {issuer}, for-values and captures filled in as text (escaped), as in a match
+        pattern = re.compile(expand_pattern(str(rx), ctx.env))
         if pattern.search(text):
             yield PASS
         else:
