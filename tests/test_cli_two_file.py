@@ -24,15 +24,8 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="real corpus absent"
 @pytest.fixture(scope="module")
 def rules(tmp_path_factory) -> Path:
     """The bundled packs, each template including its narrative pack."""
-    d = tmp_path_factory.mktemp("rules")
-    for f in (ROOT / "rules").glob("*.yaml"):
-        shutil.copy(f, d / f.name)
-    for tpl, narr in (("jiangsu-dept-budget.yaml", "narrative-jiangsu.yaml"),
-                      ("shanghai-district-budget.yaml", "narrative-shanghai.yaml")):
-        p = d / tpl
-        if narr not in p.read_text("utf-8"):
-            p.write_text(p.read_text("utf-8").replace("include: [generic.yaml]",
-                                                      f"include: [generic.yaml, {narr}]", 1), "utf-8")
+    d = tmp_path_factory.mktemp("rules") / "rules"
+    shutil.copytree(ROOT / "rules", d)  # a copy of the bundled packs, as a user's --rules folder
     return d
 
 

@@ -21,8 +21,9 @@ SAMPLE = ROOT / "samples" / "xinjiang-2026-unit-budget.pdf"
 
 def _rules(tmp_path: Path) -> Path:
     folder = tmp_path / "rules"
-    folder.mkdir()
-    for name in ("generic.yaml", "jiangsu-dept-budget.yaml", "narrative-jiangsu.yaml"):
+    for name in ("base/generic.yaml", "national/national-sentences.yaml", "overlays/jiangsu-dept-budget.yaml",
+                 "overlays/narrative-jiangsu.yaml"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / "rules" / name, folder / name)
     return folder
 

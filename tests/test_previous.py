@@ -4,7 +4,6 @@ consecutive disclosures of the real corpus (skipped when it is absent)."""
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -144,17 +143,7 @@ def corpus_packs(tmp_path_factory):
     """The bundled rules, each template pack including its narrative pack."""
     if not CORPUS.is_dir():
         pytest.skip("real corpus absent")
-    d = tmp_path_factory.mktemp("rules")
-    for f in (ROOT / "rules").glob("*.yaml"):
-        shutil.copy(f, d / f.name)
-    for tpl, narr in (("jiangsu-dept-budget.yaml", "narrative-jiangsu.yaml"),
-                      ("shanghai-district-budget.yaml", "narrative-shanghai.yaml"),
-                      ("national-final-accounts.yaml", "narrative-final-accounts.yaml")):
-        p = d / tpl
-        if p.exists() and (d / narr).exists() and narr not in p.read_text("utf-8"):
-            p.write_text(p.read_text("utf-8").replace("include: [generic.yaml]",
-                                                      f"include: [generic.yaml, {narr}]", 1), "utf-8")
-    return load_packs(d)
+    return load_packs(ROOT / "rules")  # each template includes its narrative pack
 
 
 _READ: dict[str, Document] = {}

@@ -145,13 +145,16 @@ def test_a_vocabulary_error_names_the_fragment(text, message):
     assert str(e.value).startswith("s.yaml: ") and message in str(e.value)
 
 
+PACK_FILES = [p for p in (ROOT / "rules").rglob("*.yaml") if "vocabulary" not in p.parts]
+
+
 def test_the_change_words_are_written_once():
     """No pack spells out an alternation of change words the vocabulary names."""
     spelled = re.compile(r"\(\?(?:P<\w+>|:)(?:增加\|减少|增长\|下降|大于\|小于)")
-    hits = [f"{p.name}:{i}" for p in sorted((ROOT / "rules").glob("*.yaml"))
+    hits = [f"{p.name}:{i}" for p in sorted(PACK_FILES)
             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if spelled.search(line)]
     assert hits == []
-    used = {m for p in (ROOT / "rules").glob("*.yaml")
+    used = {m for p in PACK_FILES
             for m in re.findall(r"\{vocab:([\w-]+)\}", p.read_text(encoding="utf-8"))}
     assert used == {"change", "change-or-flat", "rate", "rate-variants", "compare", "since-last-year",
                     "change-clause"}
