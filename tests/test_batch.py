@@ -316,7 +316,7 @@ def test_changed_rules_rerun_checks_from_cached_documents(mixed, mixed_json, tmp
     _, report, cache, code = mixed_json
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
-    pack = next(rules.glob("xinjiang*.yaml"))
+    pack = next(rules.rglob("xinjiang*.yaml"))
     pack.write_text(pack.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     options = BatchOptions(rules=rules, jobs=2, cache_dir=cache)
     sink = Collect()
