@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from auditor import codebook
 from auditor.engine import run
+from auditor.errors import PackError
 from auditor.messages import finding_message
 from auditor.model import Document
 from auditor.packs import load_pack_text
@@ -50,3 +53,37 @@ def test_the_code_book_renames_and_names():
     assert not codebook.same_name("行政单位医疗", "事业单位医疗")
     assert codebook.same_name("维修(护)费", "维修（护）费")
     assert codebook.near_codes("2210210", ["2210201", "2210202", "2210203"]) == ["2210201"]
+
+
+def test_a_text_finding_is_the_words_as_printed_with_no_amount():
+    doc = Document.from_dict({"year": 2026, "narrative": "（三）住房公积金208.8万元，2026年预算安排201.50万元。"})
+    (f,), _ = run(doc, load_pack_text("pack: t\nrules:\n  - {id: t.a, kind: amount-twice}\n").rules)
+    assert f.to_dict()["kind"] == "amount-twice"
+    assert [c.to_dict() for c in f.cells] == [
+        {"role": "actual", "table": None, "row": None, "column": None, "page": 1, "text": "201.50", "value": "0"},
+        {"role": "operand", "table": None, "row": None, "column": None, "page": 1, "text": "208.8", "value": "0"}]
+    stated, first = (c.figure for c in f.cells)
+    assert (stated.unit, stated.decimals, first.unit, first.decimals) == ("text", 0, "text", 0)
+    assert doc.narrative.text[slice(*stated.span)] == "201.50"
+    assert doc.narrative.text[slice(*first.span)] == "208.8"
+    assert f.message_key == "finding.amount_twice"
+    assert f.message_args == {"item": "住房公积金", "first": "208.8", "second": "201.50"}
+
+
+def _load_error(rule: str) -> str:
+    with pytest.raises(PackError) as info:
+        load_pack_text(f"pack: t\nrules:\n  - {rule}\n", "<p>")
+    return str(info.value)
+
+
+def test_a_kind_s_regular_expressions_are_checked_where_they_are_written():
+    assert _load_error("{id: t.s, kind: sentence-slots, patterns: {ok: 原因, x: 'a('}}") == (
+        "<p>:3:59: bad regular expression: missing ), unterminated subpattern at position 1")
+    assert _load_error("{id: t.i, kind: consistent-identity, headings: 'a('}") == (
+        "<p>:3:52: bad regular expression: missing ), unterminated subpattern at position 1")
+
+
+def test_a_comparison_word_is_a_capture_or_a_comparison_word():
+    assert _load_error("{id: t.c, kind: comparison, actual: '1', budget: '2', word: 翻倍}") == (
+        "<p>:3:65: '翻倍' is neither a capture ($name) nor a comparison word")
+    load_pack_text("pack: t\nrules:\n  - {id: t.c, kind: comparison, actual: '1', budget: '2', word: 大于}\n")
