@@ -87,3 +87,14 @@ def test_a_comparison_word_is_a_capture_or_a_comparison_word():
     assert _load_error("{id: t.c, kind: comparison, actual: '1', budget: '2', word: 翻倍}") == (
         "<p>:3:65: '翻倍' is neither a capture ($name) nor a comparison word")
     load_pack_text("pack: t\nrules:\n  - {id: t.c, kind: comparison, actual: '1', budget: '2', word: 大于}\n")
+
+
+def test_a_code_row_finding_points_at_the_row_s_first_figure():
+    doc = Document.from_dict({"year": 2026, "tables": [
+        {"id": "表5", "columns": ["合计", "基本支出"], "rows": [["210", "医疗卫生与计划生育支出", "10.00", "4.00"]]}]})
+    (f,), _ = run(doc, load_pack_text("pack: t\nrules:\n  - {id: t.c, kind: code-names}\n").rules)
+    assert f.to_dict()["kind"] == "code-names"
+    assert [c.to_dict() for c in f.cells] == [
+        {"role": "actual", "table": "表5", "row": "210", "column": "合计", "page": 1, "text": "10.00",
+         "value": "10.00"}]
+    assert f.message_key == "finding.code.renamed"
