@@ -98,3 +98,47 @@ def test_a_code_row_finding_points_at_the_row_s_first_figure():
         {"role": "actual", "table": "表5", "row": "210", "column": "合计", "page": 1, "text": "10.00",
          "value": "10.00"}]
     assert f.message_key == "finding.code.renamed"
+
+
+def _book(monkeypatch, names):
+    book = codebook.CodeBook({code: tuple(codebook.Name(*n) if isinstance(n, tuple) else codebook.Name(n)
+                                          for n in ns) for code, ns in names.items()})
+    monkeypatch.setattr(codebook, "load", lambda: book)
+
+
+def _code_findings(doc: dict) -> list[str]:
+    found, outcomes = run(Document.from_dict(doc), load_pack_text(
+        "pack: t\nrules:\n  - {id: t.c, kind: code-names}\n").rules)
+    return [f.message for f in found] + [r for o in outcomes for r in o.skip_reasons]
+
+
+def test_code_names_hold_for_any_code_book(monkeypatch):
+    """The rule's logic is not tied to the shipped book: an economic code listed before the
+    functional ones, a code with two names at once, a 项 renamed, a former name that is
+    another subject's today, a former name that differs from today's by white space only,
+    a 款's former name that a 类's former name begins."""
+    _book(monkeypatch, {
+        "30101": ["基本工资"],
+        "21001": [("旧类名", None, 2018), ("新款名", 2019)],
+        "201": ["一般公共服务支出"],
+        "205": ["新名己", "新名庚"],
+        "206": [("旧类名", None, 2018), ("新名甲", 2019), ("新名乙", 2019)],
+        "207": [("旧名丙", None, 2016), ("旧名丁", 2017, 2018), ("新名丙", 2019)],
+        "208": [("旧名丙", 2019, 2030)],
+        "209": [("新名戊", None, 2017), ("旧名戊", 2018, 2018), ("新名 戊", 2019)],
+        "2010101": [("旧项名", None, 2018), ("新项名", 2019)],
+    })
+    assert _code_findings({"year": 2026, "narrative": (
+        "旧类名（款）。旧类名。旧名丙。旧名丁。新名戊。旧名戊。旧项名（项）。旧名丙（207）。一般公共服务支出（206）。")}) == [
+        "p.1: “旧类名” is the name of subject 21001 until 2018; in 2026 it is “新款名”",
+        "p.1: “旧类名” is the name of subject 206 until 2018; in 2026 it is “新名甲／新名乙”",
+        "p.1: “旧名丁” is the name of subject 207 until 2018; in 2026 it is “新名丙”",
+        "p.1: “旧名戊” is the name of subject 209 until 2018; in 2026 it is “新名 戊”",
+        "p.1: “旧项名” is the name of subject 2010101 until 2018; in 2026 it is “新项名”",
+        "p.1: code 206 and name “一般公共服务支出” disagree (the name is subject 201's; 206 is “新名甲／新名乙”)",
+    ]
+    assert _code_findings({"year": 2026, "tables": [{"id": "表5", "columns": ["合计"], "rows": [
+        ["206", "旧类名", "1.00"], ["205", "一般公共服务支出", "1.00"]]}]}) == [
+        "表5 205: code 205 and name “一般公共服务支出” disagree (the name is subject 201's; 205 is “新名己／新名庚”)",
+        "表5 206: “旧类名” is the name of subject 206 until 2018; in 2026 it is “新名甲／新名乙”",
+    ]
