@@ -112,8 +112,11 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
                       if len(c) == len(code)]
             near = codebook.near_codes(code, others)
             if len(others) == 1 and near == others:
+                # a document of unknown year: no name is judged by a year's edition
                 yield _row_finding(rule, r, Msg("finding.code.unknown", {
-                    "where": where, "code": code, "name": label, "year": year or "", "other": others[0]}))
+                    "where": where, "code": code, "name": label, "year": year, "other": others[0]})
+                    if year else Msg("finding.code.unknown_any_year", {
+                        "where": where, "code": code, "name": label, "other": others[0]}))
                 continue
             unjudged += 1
     if rule.params.get("narrative", True):
