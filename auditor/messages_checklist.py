@@ -55,4 +55,8 @@ CHECKLIST_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{where}：编码 {code}（“{name}”）不是 {year} 年政府收支分类科目的编码，疑为编码印错（名称对应科目 {other}）",
         "en": "{where}: {code} (“{name}”) is no subject code of {year}: a misprinted code? (the name is "
               "subject {other}'s)"},
+    "finding.code.unknown_any_year": {
+        "zh": "{where}：编码 {code}（“{name}”）不是任何年度政府收支分类科目的编码，疑为编码印错（名称对应科目 {other}）",
+        "en": "{where}: {code} (“{name}”) is no subject code of any year: a misprinted code? (the name is "
+              "subject {other}'s)"},
 }

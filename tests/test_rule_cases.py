@@ -8,12 +8,16 @@ block: 支出, texts: {项目名称: …}}`` for block tables and text columns.
 Expected findings name the rule, severity and the actual cell (``table``,
 ``row``, ``column`` — a column path or its last segments — or ``page`` for
 the narrative), ``expected`` and ``actual`` as decimals, optionally
-``message`` (a substring) or ``message_is`` (the whole message), and ``cells``:
+``message`` (a substring) or ``message_is`` (the whole message), ``cells``:
 every cell the finding names, in order (the actual one first), each
-``TABLE ROW COLUMN`` or ``TEXT p.PAGE`` for a narrative figure.  The findings produced must be exactly those.
+``TABLE ROW COLUMN`` or ``TEXT p.PAGE`` for a narrative figure, ``text`` (the
+actual cell's text as printed: for a finding at narrative words, the
+characters it points at) and ``operands`` (the printed texts of its other
+cells, in order).  The findings produced must be exactly those.
 ``counts`` are totals over the case's rules; ``outcomes`` gives them per rule
 (``skip_reasons`` there is the rule's exact list of reasons);
-``skips`` are substrings that must each appear in some skip reason;
+``skips`` are substrings that must each appear in some skip reason,
+``skip_reasons`` the case's skip reasons exactly (in the order of its rules);
 ``issues`` the reading problems the outcomes reveal (code, table, message).
 
 The findings are those of an audit: once the rules have run, the document's
@@ -136,6 +140,10 @@ def _matches(f: Finding, e: dict[str, Any]) -> bool:
         return False
     if "cells" in e and [_cell_name(c.figure) for c in f.cells] != e["cells"]:
         return False
+    if "text" in e and (actual is None or actual.text != e["text"]):
+        return False
+    if "operands" in e and [c.figure.text for c in f.cells if c.role == "operand"] != e["operands"]:
+        return False
     if "context" in e and e["context"] not in (f.context or ""):
         return False
     return True
@@ -168,6 +176,8 @@ def test_rule_case(case: dict[str, Any]) -> None:
         assert got == want, o
     for s in case.get("skips", []):
         assert any(s in r for r in reasons), f"no skip reason contains {s!r}: {reasons}"
+    if "skip_reasons" in case:
+        assert reasons == case["skip_reasons"], reasons
     if "issues" in case:  # reading problems the outcomes reveal (layout not understood)
         got = [i for o in outcomes for i in o.issues]
         assert len(got) == len(case["issues"]), got

@@ -55,7 +55,7 @@ TABLE_FIELDS: tuple[str, ...] = ("tables",)
 SCHEMA = {"properties": {"tables": TABLES, "narrative": {"type": "boolean"}}}
 
 
-def _row_finding(rule: Rule, row, table, msg: Msg) -> Result:
+def _row_finding(rule: Rule, row, msg: Msg) -> Result:
     fig = next(iter(row.cells.values()), None)
     cells: tuple[CellRef, ...] = ()
     if fig is not None:
@@ -95,14 +95,14 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
                     continue
                 old = [n for n in book.former(code, year) if codebook.same_name(label, n.name)]
                 if old and current:  # (between a former name and the next, the year is not judged)
-                    yield _row_finding(rule, r, t, Msg("finding.code.renamed", {
+                    yield _row_finding(rule, r, Msg("finding.code.renamed", {
                         "where": where, "code": code, "name": label, "until": old[0].until,
                         "year": year, "current": "／".join(current)}))
                     continue
                 others = [c for c in (book.codes_named(label, year) if year else book.codes_ever_named(label))
                           if c != code and len(c) == len(code)]
                 if len(others) == 1 and current:
-                    yield _row_finding(rule, r, t, Msg("finding.code.other_code", {
+                    yield _row_finding(rule, r, Msg("finding.code.other_code", {
                         "where": where, "code": code, "name": label, "other": others[0],
                         "current": "／".join(current)}))
                     continue
@@ -112,8 +112,11 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
                       if len(c) == len(code)]
             near = codebook.near_codes(code, others)
             if len(others) == 1 and near == others:
-                yield _row_finding(rule, r, t, Msg("finding.code.unknown", {
-                    "where": where, "code": code, "name": label, "year": year or "", "other": others[0]}))
+                # a document of unknown year: no name is judged by a year's edition
+                yield _row_finding(rule, r, Msg("finding.code.unknown", {
+                    "where": where, "code": code, "name": label, "year": year, "other": others[0]})
+                    if year else Msg("finding.code.unknown_any_year", {
+                        "where": where, "code": code, "name": label, "other": others[0]}))
                 continue
             unjudged += 1
     if rule.params.get("narrative", True):

@@ -62,6 +62,6 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
             yield PASS
             continue
         yield text_finding(rule, ctx, m.start("y"), m.end("y") + 1, Msg("finding.year_label", {
-            "label": m[0], "year": y, "doc_year": doc.year, "kind": what, "expected": expect}))
+            "label": m[0], "doc_year": doc.year, "kind": what, "expected": expect}))
     if not found:
         yield PASS
