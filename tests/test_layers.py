@@ -31,6 +31,12 @@ rules:
 OVERLAY = """pack: overlay
 include: [layer.yaml]
 rules:
+  - id: ov.share
+    kind: share
+    match: 甲(?P<a>{AMT})万元，占(?P<p>{PCT})%
+    pct: $p
+    part: $a
+    whole: 100
   - id: ov.basic-change
     kind: change
     match: 基本支出(?P<cur>{AMT})万元，比上年(?P<dir>增加|减少)(?P<delta>{AMT})万元，(?P<rate>增长|下降)(?P<pct>{PCT})%
@@ -43,7 +49,8 @@ rules:
 
 NARRATIVE = ("基本支出2,279.34万元，比上年增加151.63万元，增长7.31%。"  # wrong: 7.13%
              "项目支出100.00万元，比上年增加10.00万元，增长12.0%。"  # wrong: 11.1%, the layer's alone
-             "其中：甲50.00万元，占50.0%；乙50.00万元，占50.0%。")
+             "其中：甲50.00万元，占50.0%；乙50.00万元，占50.0%。"
+             "其中：丙50.00万元，占50.0%；丁50.00万元，占50.0%。")
 
 
 def _run(tmp_path: Path, *files: tuple[str, str]):
@@ -61,10 +68,12 @@ def test_the_layer_gives_way_to_the_template_rule_on_the_same_sentence(tmp_path)
     by = {o.rule: o for o in outcomes}
     assert (by["layer.change"].evaluated, by["layer.change"].skipped) == (1, 1)
     assert by["layer.change"].skip_reasons[0].startswith("the same sentence is judged by ov.basic-change")
-    # a relation of another kind on other figures is not affected
-    assert (by["layer.share"].evaluated, by["layer.share"].skipped) == (2, 0)
+    # an item of a list of shares whose figures the template's share judged gives way too (share
+    # and shares are one group): 甲's; 乙 and the other list's two items are judged
+    assert (by["layer.share"].evaluated, by["layer.share"].skipped) == (3, 1)
+    assert by["layer.share"].skip_reasons[0].startswith("the same sentence is judged by ov.share")
     # outcomes keep the rules' order although the deferring rules run last
-    assert [o.rule for o in outcomes] == ["ov.basic-change", "layer.change", "layer.share"]
+    assert [o.rule for o in outcomes] == ["ov.share", "ov.basic-change", "layer.change", "layer.share"]
 
 
 def test_without_defers_both_rules_report(tmp_path):

@@ -647,6 +647,60 @@ def test_column_sum_scopes_are_regular_expressions(key: str) -> None:
     assert error.startswith(f"p.yaml:{line}:{col}: bad regex '([': "), error
 
 
+@pytest.mark.parametrize("items, token, message", [
+    ("{findall: $zz, pattern: '(?P<a>{AMT})(?P<p>{PCT})', part: a, pct: p}", "$zz",
+     "unknown capture 'zz' (match groups: items, t)"),
+    ("{findall: $items, pattern: '(?P<a>[', part: a, pct: p}", "'(?P<a>['", "bad regular expression: "),
+    ("{findall: items, pattern: '(?P<a>{AMT})(?P<p>{PCT})', part: n, pct: p}", "n,", "no group 'n' in pattern"),
+    ("{findall: items, pattern: '(?P<a>{AMT})(?P<p>{PCT})', part: a, pct: q}", "q}", "no group 'q' in pattern"),
+    ("{findall: items, pattern: '(?P<a>{AMT})(?P<p>{PCT})', part: a, pct: p, of: w}", "w}",
+     "no group 'w' in pattern"),
+])
+def test_shares_items_are_checked_where_they_are_written(items: str, token: str, message: str) -> None:
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: shares
+            match: 合计(?P<t>{{AMT}})万元(?P<items>.*)
+            whole: $t
+            items: {items}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, token, line_of="    items: ")
+    assert error.startswith(f"p.yaml:{line}:{col}: {message}"), error
+
+
+@pytest.mark.parametrize("whole, message", [
+    ("$nope", "unknown capture $nope (match groups: items)"),
+    ("表9[合计", "bad reference"),
+])
+def test_shares_whole_is_checked(whole: str, message: str) -> None:
+    text = textwrap.dedent(f"""
+        pack: a
+        rules:
+          - id: a.r
+            kind: shares
+            match: (?P<items>.*)
+            whole: "{whole}"
+            items: {{findall: items, pattern: '(?P<a>{{AMT}})(?P<p>{{PCT}})', part: a, pct: p}}
+        """).lstrip("\n")
+    error, line, col = _error_at(text, whole, line_of="    whole: ")
+    assert error.startswith(f"p.yaml:{line}:{col - 1}: {message}"), error
+
+
+def test_shares_without_groups_outside_issuer_and_year_names_none() -> None:
+    text = textwrap.dedent("""
+        pack: a
+        rules:
+          - id: a.r
+            kind: shares
+            match: "{year}年"
+            items: {findall: items, pattern: '(?P<a>{AMT})(?P<p>{PCT})', part: a, pct: p}
+        """).lstrip("\n")
+    error, _, _ = _error_at(text, "items", line_of="    items: ")
+    assert ": unknown capture 'items' (match groups: none)" in error, error
+
+
 @pytest.mark.parametrize("field, value, token, message", [
     ("previous_key", "[name, nme]", "nme", "unknown capture 'nme' (match groups: cur, issuer, name, year)"),
     ("direction", "上涨", "上涨", "'上涨' is neither a capture ($name) nor a direction word (增加/增长/上升/提高/增/增幅/"

@@ -48,7 +48,6 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from ..interval import Interval, Verdict
 from ..messages import Msg
-from ..narrative import figure_from_span
 from ..refs import Value, figure_value
 from .base import REF, Ctx, Result, expand_pattern, failure, fmt, in_unit, relation, skip, validate_refs
 
@@ -98,8 +97,7 @@ def _items(spec: Mapping[str, Any], ctx: Ctx) -> list[tuple[str, Value, Value]] 
     """(whole named, part, pct) of every item in the capture; a reason when there is none."""
     name = str(spec["findall"]).lstrip("$")
     m = ctx.match
-    if m is None:
-        return "items need the rule's match"
+    assert m is not None  # validate: the capture is a group of the rule's match
     start = m.start(name)
     if start < 0:
         return f"${name} captured nothing"
@@ -108,10 +106,9 @@ def _items(spec: Mapping[str, Any], ctx: Ctx) -> list[tuple[str, Value, Value]] 
     for hit in re.finditer(expand_pattern(spec["pattern"], ctx.env), m.group(name)):
         values = []
         for g in (spec["part"], spec["pct"]):
-            s, e = hit.span(g)
-            fig = narrative.figure_at(s + start, e + start)
-            if fig is None:
-                fig = figure_from_span(narrative, s + start, e + start, "%" if g == spec["pct"] else None)
+            fig = narrative.figure_at(hit.start(g) + start, hit.end(g) + start)
+            if fig is None:  # a number the narrative does not print as an amount or a percentage
+                return f"items: {hit.group(g)!r} is not a figure of the narrative (万元, 元 or %)"
             ctx.touch(fig)
             values.append(figure_value(fig))
         of = hit.group(spec["of"]) or "" if "of" in spec else ""
@@ -172,7 +169,7 @@ def _agree(rule: Rule, ctx: Ctx, group: Sequence[tuple[Value, Value]]) -> Iterat
         for part, pct in group:
             yield Result("pass", figures=tuple(f for f in (part.figure, pct.figure) if f is not None))
         return
-    wholes = "; ".join(f"{pct.label} of {part.label}: {_range(b, part.decimals)}"
+    wholes = "; ".join(f"{pct.label} of {part.label}: {_range(b, max(part.decimals, 2))}"
                        for part, pct, b in bounds if b is not None)
     (first_part, first_pct), rest = group[0], group[1:]
     operands = [v for part, pct in rest for v in (part, pct)] + [first_part]
