@@ -77,3 +77,26 @@ def validate_text_refs(params: Mapping[str, Any], fields: Sequence[str],
             elif name not in names:
                 known = ", ".join(sorted(names - set(BUILTIN_VARS))) or "none"
                 yield (f,), f"unknown capture ${name} (match groups: {known})"
+
+
+def validate_findall(spec: Mapping[str, Any], at: tuple, names: set[str],
+                     group_fields: Sequence[str]) -> Iterator[tuple[tuple, str]]:
+    """A ``{findall: CAPTURE, pattern: …}`` field: the capture is a group of ``match``,
+    the pattern compiles, and the fields that name its groups (``value``; ``part``,
+    ``pct``, ``of``; the keys of ``negate_if``) name groups it has."""
+    cap = str(spec.get("findall", "")).lstrip("$")
+    if cap not in names:
+        known = ", ".join(sorted(names - set(BUILTIN_VARS))) or "none"
+        yield at + ("findall",), f"unknown capture {cap!r} (match groups: {known})"
+    try:
+        groups = set(re.compile(expand_pattern(str(spec.get("pattern", "")))).groupindex)
+    except re.error as e:
+        yield at + ("pattern",), f"bad regular expression: {e}"
+        return
+    for f in group_fields:
+        if f in spec and spec[f] not in groups:
+            yield at + (f,), f"no group {spec[f]!r} in pattern"
+    for g in spec.get("negate_if") or {}:
+        if g not in groups:
+            yield at + ("negate_if", g), f"no group {g!r} in pattern"
+

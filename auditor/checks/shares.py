@@ -50,6 +50,7 @@ from ..interval import Interval, Verdict
 from ..messages import Msg
 from ..refs import Value, figure_value
 from .base import REF, Ctx, Result, expand_pattern, failure, fmt, in_unit, relation, skip, validate_refs
+from .patterns import validate_findall
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..packs import Rule
@@ -78,19 +79,7 @@ HUNDRED = Interval.exact(100)
 
 def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple, str]]:
     yield from validate_refs(params, ("whole",), names)
-    items = params["items"]
-    cap = str(items["findall"]).lstrip("$")
-    if cap not in names:
-        known = ", ".join(sorted(names - {"issuer", "year"})) or "none"
-        yield ("items", "findall"), f"unknown capture {cap!r} (match groups: {known})"
-    try:
-        groups = set(re.compile(expand_pattern(str(items["pattern"]))).groupindex)
-    except re.error as e:
-        yield ("items", "pattern"), f"bad regular expression: {e}"
-        return
-    for f in ("part", "pct", "of"):
-        if f in items and items[f] not in groups:
-            yield ("items", f), f"no group {items[f]!r} in pattern"
+    yield from validate_findall(params["items"], ("items",), names, ("part", "pct", "of"))
 
 
 def _items(spec: Mapping[str, Any], ctx: Ctx) -> list[tuple[str, Value, Value]] | str:

@@ -42,6 +42,7 @@ from ..narrative import figure_from_span
 from ..refs import Value, check_syntax, figure_value
 from .base import (REF, Ctx, Result, expand_pattern, relation, signed, skip, sum_phrase,
                    total_of)
+from .patterns import validate_findall
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..packs import Rule
@@ -104,20 +105,7 @@ def validate(params: Mapping[str, Any], names: set[str]) -> Iterator[tuple[tuple
         if isinstance(part, dict) and "ref" in part:
             yield from _validate_signed(part, ("parts", i), names)
         elif isinstance(part, dict):
-            cap = str(part.get("findall", "")).lstrip("$")
-            if cap not in names:
-                known = ", ".join(sorted(names - {"issuer", "year"})) or "none"
-                yield ("parts", i, "findall"), f"unknown capture {cap!r} (match groups: {known})"
-            try:
-                groups = set(re.compile(expand_pattern(str(part.get("pattern", "")))).groupindex)
-            except re.error as e:
-                yield ("parts", i, "pattern"), f"bad regular expression: {e}"
-                continue
-            if part.get("value") not in groups:
-                yield ("parts", i, "value"), f"no group {part.get('value')!r} in pattern"
-            for g in (part.get("negate_if") or {}):
-                if g not in groups:
-                    yield ("parts", i, "negate_if", g), f"no group {g!r} in pattern"
+            yield from validate_findall(part, ("parts", i), names, ("value",))
         else:
             msg = check_syntax(part, names)
             if msg:
