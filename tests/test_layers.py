@@ -22,6 +22,12 @@ rules:
     pct: $pct
     direction: $dir
     rate_word: $rate
+  - id: layer.parts
+    kind: sum
+    match: (?P<t>{AMT})万元，其中：(?P<items>[^。]*)。
+    total: $t
+    partial: true
+    parts: [{findall: items, pattern: "(?P<a>{AMT})万元", value: a}]
   - id: layer.share
     kind: shares
     match: (?P<items>(?:[^。；]*?{AMT}万元，占{PCT}%；?){2,})
@@ -31,6 +37,12 @@ rules:
 OVERLAY = """pack: overlay
 include: [layer.yaml]
 rules:
+  - id: ov.parts
+    kind: sum
+    match: 项目(?P<t>{AMT})万元，其中：(?P<items>[^。]*)。
+    total: $t
+    partial: true
+    parts: [{findall: items, pattern: "(?P<a>{AMT})万元", value: a}]
   - id: ov.share
     kind: share
     match: 甲(?P<a>{AMT})万元，占(?P<p>{PCT})%
@@ -47,7 +59,8 @@ rules:
     rate_word: $rate
 """
 
-NARRATIVE = ("基本支出2,279.34万元，比上年增加151.63万元，增长7.31%。"  # wrong: 7.13%
+NARRATIVE = ("项目100.00万元，其中：A 60.00万元，B 30.00万元。"
+             "基本支出2,279.34万元，比上年增加151.63万元，增长7.31%。"  # wrong: 7.13%
              "项目支出100.00万元，比上年增加10.00万元，增长12.0%。"  # wrong: 11.1%, the layer's alone
              "其中：甲50.00万元，占50.0%；乙50.00万元，占50.0%。"
              "其中：丙50.00万元，占50.0%；丁50.00万元，占50.0%。")
@@ -72,8 +85,12 @@ def test_the_layer_gives_way_to_the_template_rule_on_the_same_sentence(tmp_path)
     # and shares are one group): 甲's; 乙 and the other list's two items are judged
     assert (by["layer.share"].evaluated, by["layer.share"].skipped) == (3, 1)
     assert by["layer.share"].skip_reasons[0].startswith("the same sentence is judged by ov.share")
+    # a partial sum that passes claims its figures too: the layer's sum of the same line gives way
+    assert (by["ov.parts"].evaluated, by["layer.parts"].evaluated, by["layer.parts"].skipped) == (1, 0, 1)
+    assert by["layer.parts"].skip_reasons == ("the same sentence is judged by ov.parts",)
     # outcomes keep the rules' order although the deferring rules run last
-    assert [o.rule for o in outcomes] == ["ov.share", "ov.basic-change", "layer.change", "layer.share"]
+    assert [o.rule for o in outcomes] == ["ov.parts", "ov.share", "ov.basic-change", "layer.change",
+                                          "layer.parts", "layer.share"]
 
 
 def test_without_defers_both_rules_report(tmp_path):

@@ -217,3 +217,22 @@ def test_figure_from_span_reads_the_unit_after_the_number():
     dash = build_narrative([(2, "支出—万元。")])
     with pytest.raises(ValueError, match="not a number: '—'"):
         figure_from_span(dash, 2, 3)
+
+
+def test_running_feet_and_two_running_heads_are_left_out_where_they_are_printed():
+    """Two running heads at a page's top, a running foot at its bottom: all left out; the
+    raw line may be spaced (the cleaned one is compared); a line repeated in the middle of
+    pages is prose, even where it also opens a page; a line on 3 of 10 pages is no
+    running line (a third of them is needed)."""
+    head1, head2, foot = "某市财政局 2026年度部门预算", "第三部分 情况说明", "内部资料 注意保存"
+    body = "收入预算合计100.00万元。"
+    pages = [(i, f"{head1}\n{head2}\n{body}\n说明{i}甲乙丙。\n{foot}") for i in range(1, 4)]
+    n = build_narrative(pages)
+    assert n.text == "".join(f"{body}说明{i}甲乙丙。" for i in range(1, 4))
+    # a prose line printed in the middle of three pages and at the top of a fourth stays
+    mid = "其中：基本支出60.00万元。"
+    pages2 = [(i, f"甲{i}首。\n甲{i}次。\n{mid}\n乙{i}次。\n乙{i}末。") for i in range(1, 4)] + [(4, f"{mid}\n丁页。")]
+    assert build_narrative(pages2).text.count(mid) == 4
+    # ten pages, a line at the top of three: under a third, prose
+    pages3 = [(i, ("页眉行。\n" if i <= 3 else "") + f"第{i}页正文。") for i in range(1, 11)]
+    assert build_narrative(pages3).text.count("页眉行。") == 3
