@@ -84,12 +84,12 @@ def validate_findall(spec: Mapping[str, Any], at: tuple, names: set[str],
     """A ``{findall: CAPTURE, pattern: …}`` field: the capture is a group of ``match``,
     the pattern compiles, and the fields that name its groups (``value``; ``part``,
     ``pct``, ``of``; the keys of ``negate_if``) name groups it has."""
-    cap = str(spec.get("findall", "")).lstrip("$")
+    cap = str(spec["findall"]).lstrip("$")  # findall and pattern: required by the kinds' schemas
     if cap not in names:
         known = ", ".join(sorted(names - set(BUILTIN_VARS))) or "none"
         yield at + ("findall",), f"unknown capture {cap!r} (match groups: {known})"
     try:
-        groups = set(re.compile(expand_pattern(str(spec.get("pattern", "")))).groupindex)
+        groups = set(re.compile(expand_pattern(str(spec["pattern"]))).groupindex)
     except re.error as e:
         yield at + ("pattern",), f"bad regular expression: {e}"
         return
