@@ -4,7 +4,7 @@ A 情况说明 lists the parts of a total with their shares, often without
 printing the total beside them (其中：一般公共预算拨款收入5,753.07万元，占97.9%；
 其他收入123.61万元，占2.1%)::
 
-    - id: nb.n.share-list
+    - id: nb.n.shares
       kind: shares
       match: "其中：(?P<items>(?:[^。；]*?{AMT}万元，占{PCT}%[；，]?){2,})"
       items: {findall: items, pattern: "(?P<part>{AMT})万元，占(?P<pct>{PCT})%",
@@ -13,7 +13,8 @@ printing the total beside them (其中：一般公共预算拨款收入5,753.07�
 
 Every match of ``pattern`` inside the text of capture ``items`` is one item,
 its figures read from the groups ``part`` (an amount) and ``pct`` (its share,
-a percentage).  With ``whole``, each item is a share: ``pct`` = part / whole × 100 on rounding
+a percentage): figures of the narrative, printed with their unit (万元, 元, %);
+a group holding a bare number skips the instance.  With ``whole``, each item is a share: ``pct`` = part / whole × 100 on rounding
 intervals (as the ``share`` kind judges it).
 
 Without ``whole`` (or when its capture is an optional group that matched
@@ -31,7 +32,8 @@ share is within one printed unit of its part's share of the whole.
 
 An item of 0 万元 at 0% says nothing of the whole; a share of 0% bounds it
 from below only (the part is less than half a unit of the printed share); a
-part of 0 with a share above 0 bounds it to nothing.
+part printed 0 with a share above 0 bounds it to almost nothing (half a unit
+of the part over the share).
 
 The premise is one whole.  ``of`` (optional) names a group of ``pattern``
 that holds the words between 占 and the number (占“三公”经费的 / 占本年支出合计的):
