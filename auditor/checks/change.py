@@ -170,7 +170,10 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
     previous = cur - d if sign > 0 else cur + d
     op = "−" if sign > 0 else "+"
     dtext = fmt(abs(delta.point), delta.decimals)
-    ctext = fmt(cur.point, delta.decimals)
+    # the current figure as printed when it is in Δ's unit (53,522.29, not 53,522.3), and
+    # last year's at the finer of the two precisions
+    cdec = max(current.decimals, delta.decimals) if current.unit == delta.unit else delta.decimals
+    ctext = fmt(cur.point, cdec)
     operands = [current, delta]
     if "line" in p:
         line = ctx.resolve(p["line"])
@@ -190,7 +193,7 @@ def check(rule: Rule, ctx: Ctx) -> Iterator[Result]:
         msg = Msg("finding.change.negative_previous", {
             "where": delta.where, "direction": direction, "delta": fmt_value(delta),
             "current": fmt_value(current),
-            "calc": f"{ctext} {op} {dtext} = {fmt(previous.point, delta.decimals)}"})
+            "calc": f"{ctext} {op} {dtext} = {fmt(previous.point, cdec)}"})
         yield failure(rule, msg, stated=delta,
                       operands=[v for v in (current, pct) if v is not None], ctx=ctx)
         return
