@@ -19,11 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
-import jsonschema
-import yaml
-
 from .model import Document, Table, normalise_label
-from .shipped import shipped_text
+from .shipped import shipped_text, vocabulary_data
 
 VOCABULARY = "vocabulary/roles.yaml"  # inside auditor.rules
 
@@ -119,12 +116,7 @@ def title_core(title: str) -> str:
 
 
 def _load(text: str, where: str) -> Vocabulary:
-    data = yaml.safe_load(text)
-    try:
-        jsonschema.validate(data, SCHEMA)
-    except jsonschema.ValidationError as e:
-        path = "/".join(str(p) for p in e.absolute_path) or "top"
-        raise ValueError(f"{where}: {path}: {e.message}") from None
+    data = vocabulary_data(text, SCHEMA, where)
     roles = []
     for name, spec in data["roles"].items():
         try:

@@ -22,10 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 
-import jsonschema
-import yaml
-
-from .shipped import shipped_text
+from .shipped import shipped_text, vocabulary_data
 from .text import AMT, NAME, PCT
 
 VOCABULARY = "vocabulary/sentences.yaml"  # inside auditor.rules
@@ -134,12 +131,7 @@ def unknown_message(name: str, fragments: Mapping[str, Any]) -> str:
 
 
 def _load(text: str, where: str) -> Sentences:
-    data = yaml.safe_load(text)
-    try:
-        jsonschema.validate(data, SCHEMA)
-    except jsonschema.ValidationError as e:
-        path = "/".join(str(p) for p in e.absolute_path) or "top"
-        raise ValueError(f"{where}: {path}: {e.message}") from None
+    data = vocabulary_data(text, SCHEMA, where)
     words = {g: tuple(data["words"][g]) for g in GROUPS}
     known = {w for ws in words.values() for w in ws}
     fragments: dict[str, Fragment] = {}

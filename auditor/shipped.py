@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any, Mapping
 
 
 def checkout_rules() -> Path | None:
@@ -28,3 +29,18 @@ def shipped_text(name: str) -> str:
     if own is not None and (own / name).is_file():
         return (own / name).read_text(encoding="utf-8")
     return resources.files("auditor.rules").joinpath(name).read_text(encoding="utf-8")
+
+
+def vocabulary_data(text: str, schema: Mapping[str, Any], where: str) -> Any:
+    """A vocabulary file's YAML (``rules/vocabulary/…``) read and checked against its
+    JSON Schema; ``ValueError`` naming the file and the field when invalid."""
+    import jsonschema
+    import yaml
+
+    data = yaml.safe_load(text)
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as e:
+        path = "/".join(str(p) for p in e.absolute_path) or "top"
+        raise ValueError(f"{where}: {path}: {e.message}") from None
+    return data
